@@ -1,0 +1,46 @@
+# The two commands of the README: `make run` and `make test`. Both need only Python 3.11+.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install messages assets lint format bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: install
+	$(PY) -m cooperation.i18n
+
+# Front-end assets (chart library) from the npm registry, copied under static/; see package.json.
+assets:
+	@if [ -f package.json ]; then \
+		command -v npm >/dev/null || { echo "npm is needed for the dashboard's chart library"; exit 1; }; \
+		[ -d node_modules ] || npm ci --no-audit --no-fund; \
+		npm run --silent build; \
+	fi
+
+run: install messages assets
+	$(PY) manage.py runportal
+
+test: install messages assets
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules

@@ -1,0 +1,1 @@
+"""Models of consumption (to be written by its issue)."""

@@ -1,0 +1,40 @@
+"""One error format for the whole API: 400 with ``{"field": ["message", ...]}``, never a 500
+for bad input.
+
+Model rules raise Django's ``ValidationError`` (from ``clean()``, constraints and services);
+they are turned into the same 400 body that DRF's own validation produces.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def django_error_detail(exc: DjangoValidationError) -> dict:
+    """The contract's error body for a Django ValidationError."""
+    if hasattr(exc, "error_dict"):
+        return {
+            (api_settings.NON_FIELD_ERRORS_KEY if field == "__all__" else field): messages
+            for field, messages in exc.message_dict.items()
+        }
+    return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = ValidationError(django_error_detail(exc))
+    elif isinstance(exc, (ProtectedError, RestrictedError)):
+        return Response(
+            {
+                api_settings.NON_FIELD_ERRORS_KEY: [
+                    _("This record is still referred to by other records and cannot be deleted.")
+                ]
+            },
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    return drf_exception_handler(exc, context)

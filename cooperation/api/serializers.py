@@ -1,0 +1,46 @@
+"""Serializers of the programme core's endpoints."""
+
+from cooperation.api.base import ProgrammeSerializer
+from cooperation.models import Organization, Pairing, Region, Secondment, Target
+
+
+class RegionSerializer(ProgrammeSerializer):
+    class Meta:
+        model = Region
+        fields = ["id", "name", "code", "level", "parent", "side"]
+
+
+class OrganizationSerializer(ProgrammeSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "kind", "side", "region", "credit_code", "parent", "address", "contact"]
+        extra_kwargs = {"credit_code": {"allow_blank": True}}
+
+
+class PairingSerializer(ProgrammeSerializer):
+    class Meta:
+        model = Pairing
+        fields = ["id", "kind", "east_region", "west_region", "east_org", "west_org", "started_on", "ended_on", "focus"]
+
+
+class TargetSerializer(ProgrammeSerializer):
+    class Meta:
+        model = Target
+        fields = ["id", "year", "indicator", "value", "region", "notes"]
+
+
+class SecondmentSerializer(ProgrammeSerializer):
+    class Meta:
+        model = Secondment
+        fields = [
+            "id",
+            "person_name",
+            "direction",
+            "kind",
+            "region",
+            "home_org",
+            "host_org",
+            "position",
+            "started_on",
+            "ended_on",
+        ]

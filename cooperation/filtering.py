@@ -1,0 +1,86 @@
+"""FilterSet base shared by every app's ``filtersets.py`` (API, admin and dashboard alike)."""
+
+import django_filters
+from django import forms
+from django.db import models
+from django.forms.utils import ErrorDict
+from django.utils.translation import gettext_lazy as _
+
+from cooperation.fields import MAX_YEAR, MIN_YEAR
+
+
+class YearFilter(django_filters.NumberFilter):
+    """``?year=Y``: on a year field, equality; on a date field, the date's calendar year."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Year"))
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        field = qs.model._meta.get_field(self.field_name)
+        lookup = "" if self.lookup_expr == "exact" else f"__{self.lookup_expr}"
+        if isinstance(field, models.DateField):
+            return qs.filter(**{f"{self.field_name}__year{lookup}": value})
+        return qs.filter(**{f"{self.field_name}{lookup}": value})
+
+
+class OverlapsYearFilter(django_filters.NumberFilter):
+    """``?year=Y`` for periods: the record's period overlaps year Y (the contract's definition)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, start: str = "started_on", end: str = "ended_on", **kwargs):
+        self.start, self.end = start, end
+        kwargs.setdefault("label", _("Year (period overlaps)"))
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        from cooperation.selectors import overlapping_year
+
+        return overlapping_year(qs, year=value, start=self.start, end=self.end)
+
+
+class RegionWithinFilter(django_filters.ModelChoiceFilter):
+    """``?<name>_within=<region id>``: the region or anywhere below it in the tree."""
+
+    def __init__(self, *args, **kwargs):
+        from cooperation.models import Region
+
+        kwargs.setdefault("queryset", Region.objects.all())
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(value.subtree_q(self.field_name))
+
+
+class ProgrammeFilterSet(django_filters.FilterSet):
+    """Base FilterSet. Subclasses declare ``year`` (YearFilter or OverlapsYearFilter) and a
+    ``DateFromToRangeFilter`` per date (which gives ``?<date>_after=`` and ``?<date>_before=``),
+    and list their reference and choice fields in ``Meta.fields``."""
+
+    @property
+    def errors(self):
+        # A date range is one form field but two query parameters: name the parameter the
+        # client sent (``paid_on_after``), not the form field (``paid_on``).
+        errors = super().errors
+        renamed = ErrorDict()
+        for name, messages in errors.items():
+            if isinstance(self.filters.get(name), django_filters.DateFromToRangeFilter):
+                sent = [f"{name}_{suffix}" for suffix in ("after", "before") if f"{name}_{suffix}" in self.data]
+                for key in sent or [name]:
+                    renamed[key] = messages
+            else:
+                renamed[name] = messages
+        return renamed

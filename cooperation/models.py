@@ -1,0 +1,366 @@
+"""The programme core: regions, organisations, pairings, annual targets and secondments."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cooperation.choices import (
+    LEVEL_CODE_LENGTH,
+    LEVEL_DEPTH,
+    LEVEL_PREFIX_LENGTH,
+    OrganizationKind,
+    PairingKind,
+    RegionLevel,
+    SecondmentDirection,
+    SecondmentKind,
+    Side,
+)
+from cooperation.fields import YearField, period_constraint, validate_period
+from cooperation.indicators import INDICATOR_CHOICES
+from cooperation.validators import validate_credit_code, validate_region_code_digits
+
+
+class AuditedModel(models.Model):
+    """Base of every programme record: timestamps and a full change history.
+
+    django-simple-history writes a historical row (who, when, the whole record) on every save
+    and delete, from the admin, the API, imports and services alike; the admin's "History"
+    page of each record shows them with the changed fields.
+    """
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+def require_side(obj, field: str, side: str) -> dict:
+    """Return an error dict when ``obj.<field>`` (a region or organisation) is not on ``side``."""
+    related = getattr(obj, field, None)
+    if related is not None and related.side != side:
+        label = Side(side).label
+        return {field: _("Must be on the %(side)s side.") % {"side": label}}
+    return {}
+
+
+class Region(AuditedModel):
+    """An administrative division (GB/T 2260), province down to village, on one side of the programme."""
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(
+        _("division code"),
+        max_length=12,
+        unique=True,
+        validators=[validate_region_code_digits],
+        help_text=_("GB/T 2260 code: 6 digits for province, prefecture and county, 9 for town, 12 for village."),
+    )
+    level = models.CharField(_("level"), max_length=12, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    side = models.CharField(_("side"), max_length=4, choices=Side.choices)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(level__in=["province", "prefecture", "county"], code__regex=r"^\d{6}$")
+                    | Q(level="town", code__regex=r"^\d{9}$")
+                    | Q(level="village", code__regex=r"^\d{12}$")
+                ),
+                name="region_code_length_matches_level",
+                violation_error_message=_("The code's length does not match the level."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    @property
+    def code_prefix(self) -> str:
+        """The significant digits every region below this one starts its code with."""
+        return self.code[: LEVEL_PREFIX_LENGTH[self.level]]
+
+    def subtree_q(self, path: str = "") -> Q:
+        """A filter for records whose region (reached through ``path``) is this region or below it.
+
+        Codes nest (a child's code starts with its parent's significant digits), so the whole
+        subtree is one indexed prefix match, with no recursive query.
+        """
+        lookup = f"{path}__code__startswith" if path else "code__startswith"
+        return Q(**{lookup: self.code_prefix})
+
+    def clean(self):
+        errors = {}
+        if self.level and self.code and len(self.code) != LEVEL_CODE_LENGTH[self.level]:
+            errors["code"] = _("A %(level)s code has %(n)d digits.") % {
+                "level": RegionLevel(self.level).label,
+                "n": LEVEL_CODE_LENGTH[self.level],
+            }
+        if self.parent_id and self.level:
+            parent = self.parent
+            if parent.pk == self.pk:
+                errors["parent"] = _("A region cannot be its own parent.")
+            elif LEVEL_DEPTH[parent.level] >= LEVEL_DEPTH[self.level]:
+                errors["parent"] = _("The parent must be at a higher level than the region.")
+            elif self.code and "code" not in errors and not self.code.startswith(parent.code_prefix):
+                errors["code"] = _("The code must start with the parent's digits %(prefix)s.") % {
+                    "prefix": parent.code_prefix
+                }
+            if self.side and parent.side != self.side:
+                errors["side"] = _("A region is on the same side as its parent.")
+        elif self.level and self.level != RegionLevel.PROVINCE and not self.parent_id:
+            errors["parent"] = _("Only a province may have no parent region.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Organization(AuditedModel):
+    """A body taking part in the programme: enterprise, cooperative, hospital, school, government..."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
+    side = models.CharField(_("side"), max_length=4, choices=Side.choices)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="organizations")
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        null=True,
+        blank=True,
+        validators=[validate_credit_code],
+        help_text=_("18 characters with the GB 32100 check character."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subsidiaries",
+        help_text=_("For example the eastern parent company of an enterprise registered in the west."),
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    contact = models.CharField(_("contact person"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=Q(credit_code__isnull=False),
+                name="organization_credit_code_unique",
+                violation_error_message=_("An organisation with this credit code already exists."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.credit_code == "":
+            self.credit_code = None
+        errors = {}
+        if self.region_id and self.side and self.region.side != self.side:
+            errors["region"] = _("The organisation's region must be on its side.")
+        if self.parent_id and self.parent_id == self.pk:
+            errors["parent"] = _("An organisation cannot be its own parent.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Pairing(AuditedModel):
+    """A pairing (结对) between an eastern and a western region or organisation."""
+
+    REGION_KINDS = {PairingKind.REGION, PairingKind.VILLAGE}
+    ORG_KINDS = {PairingKind.SCHOOL, PairingKind.HOSPITAL}
+
+    kind = models.CharField(_("kind"), max_length=12, choices=PairingKind.choices)
+    east_region = models.ForeignKey(
+        Region, verbose_name=_("eastern region"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    west_region = models.ForeignKey(
+        Region, verbose_name=_("western region"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    east_org = models.ForeignKey(
+        Organization,
+        verbose_name=_("eastern organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    west_org = models.ForeignKey(
+        Organization,
+        verbose_name=_("western organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    focus = models.TextField(_("focus of the cooperation"), blank=True)
+
+    class Meta:
+        verbose_name = _("pairing")
+        verbose_name_plural = _("pairings")
+        ordering = ["-started_on", "id"]
+        constraints = [
+            period_constraint("pairing_period_in_order"),
+            models.CheckConstraint(
+                condition=(Q(east_region__isnull=False) & Q(west_region__isnull=False))
+                | (Q(east_org__isnull=False) & Q(west_org__isnull=False)),
+                name="pairing_has_two_sides",
+                violation_error_message=_("A pairing names an eastern and a western region or organisation."),
+            ),
+        ]
+
+    def __str__(self):
+        east = self.east_org or self.east_region
+        west = self.west_org or self.west_region
+        return f"{east} ↔ {west}"
+
+    def clean(self):
+        errors = {}
+        has_regions = bool(self.east_region_id or self.west_region_id)
+        has_orgs = bool(self.east_org_id or self.west_org_id)
+        if self.kind in self.REGION_KINDS and has_orgs and not has_regions:
+            errors["east_region"] = _("A region or village pairing names an eastern and a western region.")
+        if self.kind in self.ORG_KINDS and has_regions and not has_orgs:
+            errors["east_org"] = _("A school or hospital pairing names an eastern and a western organisation.")
+        if has_regions and not (self.east_region_id and self.west_region_id):
+            errors.setdefault("west_region" if self.east_region_id else "east_region", _("Name both regions."))
+        if has_orgs and not (self.east_org_id and self.west_org_id):
+            errors.setdefault("west_org" if self.east_org_id else "east_org", _("Name both organisations."))
+        if not has_regions and not has_orgs:
+            errors["east_region"] = _("A pairing names an eastern and a western region or organisation.")
+        if self.kind == PairingKind.VILLAGE:
+            for field in ("east_region", "west_region"):
+                region = getattr(self, field, None)
+                if region is not None and region.level != RegionLevel.VILLAGE:
+                    errors.setdefault(field, _("A village pairing pairs two villages."))
+        for field, side in (
+            ("east_region", "east"),
+            ("east_org", "east"),
+            ("west_region", "west"),
+            ("west_org", "west"),
+        ):
+            for key, message in require_side(self, field, side).items():
+                errors.setdefault(key, message)
+        try:
+            validate_period(self.started_on, self.ended_on)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Target(AuditedModel):
+    """An annual target for one indicator, programme-wide (no region) or for one western region."""
+
+    year = YearField(_("year"))
+    indicator = models.CharField(_("indicator"), max_length=64, choices=INDICATOR_CHOICES)
+    value = models.DecimalField(_("target value"), max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="targets",
+        help_text=_("Leave empty for the whole programme."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("annual target")
+        verbose_name_plural = _("annual targets")
+        ordering = ["-year", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "indicator", "region"],
+                nulls_distinct=False,
+                name="target_unique_year_indicator_region",
+                violation_error_message=_("A target for this year, indicator and region already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="target_value_not_negative",
+                violation_error_message=_("A target cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.get_indicator_display()}"
+
+    def clean(self):
+        errors = require_side(self, "region", Side.WEST)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Secondment(AuditedModel):
+    """A cadre or professional seconded (挂职) to the other side for a period."""
+
+    person_name = models.CharField(_("name"), max_length=100)
+    direction = models.CharField(_("direction"), max_length=14, choices=SecondmentDirection.choices)
+    kind = models.CharField(_("kind"), max_length=14, choices=SecondmentKind.choices)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region served"),
+        on_delete=models.PROTECT,
+        related_name="secondments",
+        help_text=_("The western region the secondment serves."),
+    )
+    home_org = models.ForeignKey(
+        Organization,
+        verbose_name=_("home organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    host_org = models.ForeignKey(
+        Organization,
+        verbose_name=_("host organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    position = models.CharField(_("position held"), max_length=200, blank=True)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("secondment")
+        verbose_name_plural = _("secondments")
+        ordering = ["-started_on", "id"]
+        constraints = [period_constraint("secondment_period_in_order")]
+
+    def __str__(self):
+        return f"{self.person_name} ({self.get_kind_display()})"
+
+    def clean(self):
+        errors = require_side(self, "region", Side.WEST)
+        try:
+            validate_period(self.started_on, self.ended_on)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        if errors:
+            raise ValidationError(errors)

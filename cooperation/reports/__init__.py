@@ -1,0 +1,1 @@
+"""Periodic summary reports."""

@@ -1,0 +1,1 @@
+"""Models of the reports (to be written by its issue)."""

@@ -1,0 +1,63 @@
+"""The roles (Django groups) and the permissions each one holds.
+
+The groups are created by a migration; their permissions are (re)synchronised after every
+``migrate`` (the ``post_migrate`` signal), because Django creates a model's permissions only
+after all migrations have run, and so that a model added later joins the roles by itself.
+"""
+
+from django.conf import settings
+
+ADMINISTRATORS = "administrators"
+PROGRAMME_STAFF = "programme staff"
+OFFICIALS = "officials"
+API_CLIENTS = "api clients"
+ROLE_NAMES = [ADMINISTRATORS, PROGRAMME_STAFF, OFFICIALS, API_CLIENTS]
+
+# Beyond the domain apps, who manages what.
+_ADMIN_EXTRA_APPS = ["auth", "authtoken", "django_celery_beat"]
+_STAFF_EXTRA_APPS = ["django_celery_beat"]  # staff see and change the report schedule
+
+
+def _domain_permissions():
+    from django.contrib.auth.models import Permission
+
+    # Historical models (django-simple-history) carry no permissions of their own: the
+    # history of a record is shown to whoever may view the record.
+    return Permission.objects.filter(content_type__app_label__in=settings.DOMAIN_APP_LABELS).exclude(
+        content_type__model__startswith="historical"
+    )
+
+
+def _standard(qs, actions) -> list:
+    """The standard ``<action>_<model>`` permissions among ``qs`` (custom ones excluded,
+    such as ``labor.view_full_id_number``, which only administrators hold)."""
+    return [
+        p
+        for p in qs.select_related("content_type")
+        if any(p.codename == f"{action}_{p.content_type.model}" for action in actions)
+    ]
+
+
+def role_permissions() -> dict:
+    """The permission objects each role should hold."""
+    from django.contrib.auth.models import Permission
+
+    domain = _domain_permissions()
+    admin_extra = Permission.objects.filter(content_type__app_label__in=_ADMIN_EXTRA_APPS)
+    staff_extra = Permission.objects.filter(content_type__app_label__in=_STAFF_EXTRA_APPS)
+    write = ("add", "change", "view")
+    return {
+        ADMINISTRATORS: list(domain) + list(admin_extra),
+        PROGRAMME_STAFF: _standard(domain, write) + _standard(staff_extra, write),
+        OFFICIALS: _standard(domain, ("view",)),
+        API_CLIENTS: _standard(domain, write),
+    }
+
+
+def sync_role_permissions(**kwargs) -> None:
+    """post_migrate handler: give each role exactly its permissions (idempotent)."""
+    from django.contrib.auth.models import Group
+
+    for name, permissions in role_permissions().items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(permissions)

@@ -1,0 +1,65 @@
+"""Reads of the programme core, and the query helpers every app's selectors share."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from cooperation.models import Organization, Pairing, Region, Secondment, Target
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def overlapping_year(qs: QuerySet, *, year: int, start: str = "started_on", end: str = "ended_on") -> QuerySet:
+    """Records whose period overlaps ``year``: starts on or before 31 Dec, and has no end or
+    ends on or after 1 Jan (the contract's definition)."""
+    first, last = year_bounds(year)
+    return qs.filter(Q(**{f"{start}__lte": last}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": first})))
+
+
+def within_region(qs: QuerySet, *, region: Region | None, path: str) -> QuerySet:
+    """Records whose region, reached through ``path``, is ``region`` or below it (None: all)."""
+    if region is None:
+        return qs
+    return qs.filter(region.subtree_q(path))
+
+
+def region_list() -> QuerySet:
+    return Region.objects.select_related("parent")
+
+
+def west_region_list() -> QuerySet:
+    return region_list().filter(side="west")
+
+
+def organization_list() -> QuerySet:
+    return Organization.objects.select_related("region", "parent")
+
+
+def pairing_list() -> QuerySet:
+    return Pairing.objects.select_related("east_region", "west_region", "east_org", "west_org")
+
+
+def target_list() -> QuerySet:
+    return Target.objects.select_related("region")
+
+
+def target_get(*, year: int, key: str, region: Region | None) -> Target | None:
+    """The target of exactly (year, key, region): no fall-back to the programme-wide one."""
+    return Target.objects.filter(year=year, indicator=key, region=region).first()
+
+
+def targets_for(*, year: int, region: Region | None) -> dict:
+    """All targets of a year for exactly that region (None: programme-wide), by indicator key."""
+    return {t.indicator: t.value for t in Target.objects.filter(year=year, region=region)}
+
+
+def secondment_list() -> QuerySet:
+    return Secondment.objects.select_related("region", "home_org", "host_org")
+
+
+def talent_cadres(*, year: int, region: Region | None = None) -> int:
+    """``talent.cadres``: cadre secondments overlapping the year, both directions."""
+    qs = overlapping_year(Secondment.objects.filter(kind="cadre"), year=year)
+    return within_region(qs, region=region, path="region").count()

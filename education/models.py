@@ -1,0 +1,1 @@
+"""Models of education (to be written by its issue)."""

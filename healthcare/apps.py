@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HealthcareConfig(AppConfig):
+    name = "healthcare"
+    verbose_name = _("Medical dispatches")

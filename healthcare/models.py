@@ -1,0 +1,1 @@
+"""Models of healthcare (to be written by its issue)."""

@@ -1,0 +1,1 @@
+"""Models of labor (to be written by its issue)."""

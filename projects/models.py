@@ -1,0 +1,1 @@
+"""Models of projects (to be written by its issue)."""

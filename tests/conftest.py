@@ -1,0 +1,51 @@
+"""Fixtures shared by every app's tests."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from cooperation import roles
+from tests.factories import UserFactory, region_tree
+
+ROLE_USERS = {
+    "admin": roles.ADMINISTRATORS,
+    "staff": roles.PROGRAMME_STAFF,
+    "official": roles.OFFICIALS,
+    "api": roles.API_CLIENTS,
+}
+
+
+@pytest.fixture
+def regions(db):
+    """The Yuyao-Zhaojue region tree (see tests.factories.region_tree)."""
+    return region_tree()
+
+
+@pytest.fixture
+def make_user(db):
+    """``make_user("staff")`` -> a user holding that role (``None``: no role at all)."""
+
+    def make(role_key=None, **kwargs):
+        role = ROLE_USERS.get(role_key)
+        kwargs.setdefault("username", f"{role_key or 'norole'}-user")
+        kwargs.setdefault("is_staff", role_key in ("admin", "staff", "official"))
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def api_client_for(make_user):
+    """``api_client_for("official")`` -> an APIClient sending that role's token (None: anonymous)."""
+
+    def make(role_key=None, user=None):
+        client = APIClient()
+        if role_key is None and user is None:
+            return client
+        user = user or make_user(role_key)
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.user = user
+        return client
+
+    return make
