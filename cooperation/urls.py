@@ -12,7 +12,8 @@ admin.site.site_header = admin.site.site_title = _("East-West Cooperation Portal
 admin.site.index_title = _("Programme records")
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", RedirectView.as_view(url="/dashboard/", permanent=False)),
+    path("dashboard/", include("cooperation.dashboard.urls")),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
