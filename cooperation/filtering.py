@@ -5,6 +5,8 @@ from django import forms
 from django.db import models
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from cooperation.fields import MAX_YEAR, MIN_YEAR
 
@@ -50,19 +52,26 @@ class OverlapsYearFilter(django_filters.NumberFilter):
         return overlapping_year(qs, year=value, start=self.start, end=self.end)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class RegionWithinFilter(django_filters.ModelChoiceFilter):
-    """``?<name>_within=<region id>``: the region or anywhere below it in the tree."""
+    """``?<name>_within=<region id>``: the region or anywhere below it in the tree.
 
-    def __init__(self, *args, **kwargs):
+    The lookup path from the filtered model to its region is ``field_name`` (``path=""`` on
+    regions themselves).
+    """
+
+    def __init__(self, *args, path: str | None = None, **kwargs):
         from cooperation.models import Region
 
+        self.path = path
         kwargs.setdefault("queryset", Region.objects.all())
+        kwargs.setdefault("label", _("Within region (region id, with everything below it)"))
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(value.subtree_q(self.field_name))
+        return qs.filter(value.subtree_q(self.field_name if self.path is None else self.path))
 
 
 class ProgrammeFilterSet(django_filters.FilterSet):

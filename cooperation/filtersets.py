@@ -7,7 +7,7 @@ from cooperation.models import Organization, Pairing, Region, Secondment, Target
 
 
 class RegionFilterSet(ProgrammeFilterSet):
-    within = RegionWithinFilter(field_name="", label="Within region")
+    within = RegionWithinFilter(path="")
 
     class Meta:
         model = Region

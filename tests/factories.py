@@ -6,19 +6,13 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from cooperation.demo.core import credit_code
 from cooperation.models import Organization, Pairing, Region, Secondment, Target
-from cooperation.validators import CREDIT_CODE_ALPHABET, credit_code_check_character
 
 
 def make_credit_code(n: int) -> str:
     """A valid unified social credit code, distinct for each ``n``."""
-    body = "91513431"
-    serial = ""
-    for _ in range(9):
-        serial = CREDIT_CODE_ALPHABET[n % 31] + serial
-        n //= 31
-    first17 = body + serial
-    return first17 + credit_code_check_character(first17)
+    return credit_code(n, prefix="91513431")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
