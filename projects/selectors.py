@@ -1,0 +1,250 @@
+"""Reads of projects, funds and investments, and every aggregate over them.
+
+The ``funds.*``, ``projects.count`` and ``investment.*`` indicators are computed here and
+nowhere else (see ``cooperation.indicators``). The region of a project, an allocation or a
+disbursement is the project's region; that of an investment is the enterprise's region.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractMonth, NullIf
+
+from cooperation.models import Region
+from cooperation.selectors import within_region, year_bounds
+from projects.choices import ProjectCategory, ProjectStatus
+from projects.models import (
+    Disbursement,
+    EquityDividend,
+    EquityInvestment,
+    FundAllocation,
+    Investment,
+    OutcomeMeasure,
+    ProgressAttachment,
+    ProgressReport,
+    Project,
+)
+
+ZERO = Decimal("0.00")
+_MONEY = DecimalField(max_digits=18, decimal_places=2)
+
+
+def _sum(qs: QuerySet, field: str = "amount") -> Decimal:
+    """The sum of ``field`` over ``qs`` in yuan, 0.00 when there is nothing to add."""
+    total = qs.aggregate(total=Sum(field))["total"]
+    return (total or ZERO).quantize(ZERO)
+
+
+def _money_subquery(model, field: str = "amount"):
+    """Per-project total of ``model.<field>`` as a correlated subquery (one query for a whole list,
+    and no row multiplication as two joined sums would give)."""
+    totals = (
+        model.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum(field))
+        .values("total")
+    )
+    return Coalesce(Subquery(totals, output_field=_MONEY), Value(ZERO), output_field=_MONEY)
+
+
+# --- Lists -----------------------------------------------------------------------------------
+
+
+def project_list() -> QuerySet:
+    """Projects with ``allocated_total``, ``disbursed_total`` and ``disbursement_rate``
+    (disbursed / allocated, 4 places; None without allocations), in one query."""
+    return (
+        Project.objects.select_related("region", "implementer")
+        .annotate(
+            allocated_total=_money_subquery(FundAllocation),
+            disbursed_total=_money_subquery(Disbursement),
+        )
+        .annotate(
+            disbursement_rate=F("disbursed_total") / NullIf(F("allocated_total"), Value(ZERO)),
+        )
+    )
+
+
+def fund_allocation_list() -> QuerySet:
+    return FundAllocation.objects.select_related("project")
+
+
+def disbursement_list() -> QuerySet:
+    return Disbursement.objects.select_related("project")
+
+
+def equity_investment_list() -> QuerySet:
+    return EquityInvestment.objects.select_related("project", "investee")
+
+
+def equity_dividend_list() -> QuerySet:
+    return EquityDividend.objects.select_related("equity", "equity__investee")
+
+
+def progress_report_list() -> QuerySet:
+    return ProgressReport.objects.select_related("project")
+
+
+def progress_attachment_list() -> QuerySet:
+    return ProgressAttachment.objects.select_related("report")
+
+
+def outcome_list() -> QuerySet:
+    return OutcomeMeasure.objects.select_related("project")
+
+
+def investment_list() -> QuerySet:
+    return Investment.objects.select_related("enterprise", "enterprise__region", "east_parent", "project")
+
+
+def project_allocated_total(project_id: int) -> Decimal:
+    return _sum(FundAllocation.objects.filter(project_id=project_id))
+
+
+def project_disbursed_total(project_id: int, *, exclude_pk: int | None = None) -> Decimal:
+    qs = Disbursement.objects.filter(project_id=project_id)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return _sum(qs)
+
+
+def project_allocated_total_excluding(project_id: int, *, exclude_pk: int | None = None) -> Decimal:
+    qs = FundAllocation.objects.filter(project_id=project_id)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return _sum(qs)
+
+
+# --- Indicators ------------------------------------------------------------------------------
+
+
+def _allocations(*, year: int, region: Region | None) -> QuerySet:
+    return within_region(FundAllocation.objects.filter(year=year), region=region, path="project__region")
+
+
+def _disbursements(*, year: int, region: Region | None) -> QuerySet:
+    first, last = year_bounds(year)
+    qs = Disbursement.objects.filter(paid_on__range=(first, last))
+    return within_region(qs, region=region, path="project__region")
+
+
+def _investments(*, year: int, region: Region | None) -> QuerySet:
+    return within_region(Investment.objects.filter(year=year), region=region, path="enterprise__region")
+
+
+def funds_allocated(*, year: int, region: Region | None = None) -> Decimal:
+    """``funds.allocated``: allocations of budget year Y, whatever the project's status."""
+    return _sum(_allocations(year=year, region=region))
+
+
+def funds_disbursed(*, year: int, region: Region | None = None) -> Decimal:
+    """``funds.disbursed``: disbursements paid in calendar year Y."""
+    return _sum(_disbursements(year=year, region=region))
+
+
+def projects_count(*, year: int, region: Region | None = None) -> int:
+    """``projects.count``: projects of plan year Y, cancelled ones excluded."""
+    qs = Project.objects.filter(year=year).exclude(status=ProjectStatus.CANCELLED)
+    return within_region(qs, region=region, path="region").count()
+
+
+def investment_enterprises(*, year: int, region: Region | None = None) -> int:
+    """``investment.enterprises``: distinct enterprises with an investment of year Y."""
+    return _investments(year=year, region=region).aggregate(n=Count("enterprise", distinct=True))["n"]
+
+
+def investment_amount(*, year: int, region: Region | None = None) -> Decimal:
+    """``investment.amount``: investment in place of year Y."""
+    return _sum(_investments(year=year, region=region))
+
+
+# --- Dashboard breakdowns --------------------------------------------------------------------
+
+
+def _by_month(qs: QuerySet, date_field: str) -> list[Decimal]:
+    rows = (
+        qs.order_by()
+        .annotate(month=ExtractMonth(date_field))
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .values_list("month", "total")
+    )
+    months = [ZERO] * 12
+    for month, total in rows:
+        months[month - 1] = (total or ZERO).quantize(ZERO)
+    return months
+
+
+def funds_allocated_by_month(*, year: int, region: Region | None = None) -> list[Decimal]:
+    """Allocations of budget year Y by the month of ``allocated_on`` (12 values, January first).
+    The months add up to ``funds_allocated`` for the same year and region."""
+    return _by_month(_allocations(year=year, region=region), "allocated_on")
+
+
+def funds_disbursed_by_month(*, year: int, region: Region | None = None) -> list[Decimal]:
+    """Disbursements paid in Y by month (12 values, January first); they add up to ``funds_disbursed``."""
+    return _by_month(_disbursements(year=year, region=region), "paid_on")
+
+
+def funds_by_category(*, year: int, region: Region | None = None) -> list[dict]:
+    """Allocations of year Y by project category: ``[{category, label, amount}]``, non-zero
+    amounts only, in the order of the category choices."""
+    rows = dict(
+        _allocations(year=year, region=region)
+        .order_by()
+        .values("project__category")
+        .annotate(total=Sum("amount"))
+        .values_list("project__category", "total")
+    )
+    return [
+        {"category": value, "label": str(label), "amount": rows[value].quantize(ZERO)}
+        for value, label in ProjectCategory.choices
+        if rows.get(value)
+    ]
+
+
+def projects_lagging_disbursement(*, year: int, region: Region | None = None, limit: int = 10) -> list[dict]:
+    """Projects of plan year Y (not cancelled) that have allocations, lowest disbursement rate
+    first (ties: the larger allocation first, then the code). All-time totals per project."""
+    qs = (
+        within_region(Project.objects.filter(year=year), region=region, path="region")
+        .exclude(status=ProjectStatus.CANCELLED)
+        .annotate(
+            allocated_total=_money_subquery(FundAllocation),
+            disbursed_total=_money_subquery(Disbursement),
+        )
+        .filter(allocated_total__gt=0)
+        .annotate(disbursement_rate=F("disbursed_total") / F("allocated_total"))
+        .order_by("disbursement_rate", "-allocated_total", "code")
+        .values("id", "code", "name", "allocated_total", "disbursed_total", "disbursement_rate")[:limit]
+    )
+    return [
+        {
+            "id": row["id"],
+            "code": row["code"],
+            "name": row["name"],
+            "allocated": row["allocated_total"].quantize(ZERO),
+            "disbursed": row["disbursed_total"].quantize(ZERO),
+            "rate": _rate(row["disbursement_rate"]),
+        }
+        for row in qs
+    ]
+
+
+def _rate(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(value).quantize(Decimal("0.0001"))
+
+
+def project_rate(project) -> Decimal | None:
+    """The disbursement rate of a project from ``project_list()``'s annotations (4 places)."""
+    return _rate(getattr(project, "disbursement_rate", None))
+
+
+def project_equity_dividends(equity_id: int) -> Decimal:
+    """All dividends an equity investment has paid, in yuan."""
+    qs = EquityDividend.objects.filter(equity_id=equity_id)
+    total = qs.aggregate(total=Sum(F("to_collectives") + F("to_households")))["total"]
+    return (total or ZERO).quantize(ZERO)
