@@ -39,8 +39,9 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         except DjangoValidationError as exc:
             raise serializers.ValidationError(django_error_detail(exc)) from None
         # clean() may normalise values (blank codes to None...): keep what it decided.
+        concrete = {f.name for f in instance._meta.concrete_fields}
         for key in attrs:
-            if hasattr(instance, key) and not isinstance(attrs[key], list):
+            if key in concrete:
                 attrs[key] = getattr(instance, key)
         return attrs
 

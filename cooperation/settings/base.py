@@ -158,7 +158,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cooperation.api.exceptions.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
-    "DATE_FORMAT": "%Y-%m-%d",
+    "DATE_FORMAT": "iso-8601",  # YYYY-MM-DD, zero-padded even for years before 1000
     "DATE_INPUT_FORMATS": ["%Y-%m-%d"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -220,10 +220,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # URLs can carry personal data (an admin search for an ID number, ?search= in the API):
+    # every line is passed through the redacting filter before it is written.
+    "filters": {"personal_data": {"()": "labor.log_filters.RedactPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Request bodies can hold personal data: never log them (the 400 bodies are ours).
         "django.request": {"level": "ERROR"},
+        # runserver's access log, through the redacting handler instead of Django's default one.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

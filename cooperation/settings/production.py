@@ -1,11 +1,18 @@
 """Production profile: refuses to start without its secrets; passes ``check --deploy``."""
 
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
 PERSONAL_DATA_KEY = env.str("PERSONAL_DATA_KEY")
+try:  # refuse to start with a key that cannot encrypt (Fernet: urlsafe base64 of 32 bytes)
+    Fernet(PERSONAL_DATA_KEY)
+except ValueError as exc:
+    raise ImproperlyConfigured("PERSONAL_DATA_KEY must be a Fernet key (urlsafe base64 of 32 bytes).") from exc
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

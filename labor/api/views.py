@@ -1,0 +1,120 @@
+"""Endpoints of labor cooperation."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.filters import SearchFilter
+from rest_framework.response import Response
+
+from cooperation.api.base import ProgrammeViewSet
+from cooperation.api.filters import StrictOrderingFilter
+from labor import selectors, services
+from labor.api import serializers
+from labor.filtersets import (
+    PlacementFilterSet,
+    RecruitmentEventFilterSet,
+    SkillsTrainingFilterSet,
+    WorkerFilterSet,
+    WorkshopFilterSet,
+)
+from labor.validators import looks_like_id_number
+
+
+class WorkerSearchFilter(SearchFilter):
+    """``?search=``: a full ID number finds its worker through the keyed hash; anything else
+    searches names and external ids as usual."""
+
+    def filter_queryset(self, request, queryset, view):
+        term = request.query_params.get(self.search_param, "")
+        if looks_like_id_number(term):
+            return selectors.worker_filter_id_number(queryset, term)
+        return super().filter_queryset(request, queryset, view)
+
+
+class WorkerViewSet(ProgrammeViewSet):
+    """Workers. A POST whose ``external_id`` is already stored updates that worker (200)
+    instead of failing, so a sending system can resend its records safely."""
+
+    queryset = selectors.worker_list()
+    serializer_class = serializers.WorkerSerializer
+    filterset_class = WorkerFilterSet
+    filter_backends = [DjangoFilterBackend, StrictOrderingFilter, WorkerSearchFilter]
+    search_fields = ["name", "external_id"]
+    ordering_fields = ["id", "name", "birth_date", "created_at", "updated_at"]
+
+    @extend_schema(
+        responses={
+            201: serializers.WorkerSerializer,
+            200: OpenApiResponse(serializers.WorkerSerializer, description="Updated the worker with that external_id."),
+        }
+    )
+    def create(self, request, *args, **kwargs):
+        external_id = request.data.get("external_id") if isinstance(request.data, dict) else None
+        # Only a well-formed id is looked up (a NUL byte or an overlong one is left to the
+        # serializer, which answers 400).
+        if (
+            isinstance(external_id, str)
+            and external_id.strip()
+            and "\x00" not in external_id
+            and len(external_id) <= 100
+        ):
+            existing = selectors.worker_by_external_id(external_id.strip())
+            if existing is not None:
+                if not request.user.has_perm("labor.change_worker"):
+                    raise PermissionDenied(_("Updating a worker needs the change permission."))
+                serializer = self.get_serializer(existing, data=request.data)
+                serializer.is_valid(raise_exception=True)
+                self.perform_update(serializer)
+                return Response(serializer.data, status=status.HTTP_200_OK)
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.worker_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.worker_update(worker=serializer.instance, **serializer.validated_data)
+
+
+class PlacementViewSet(ProgrammeViewSet):
+    queryset = selectors.placement_list()
+    serializer_class = serializers.PlacementSerializer
+    filterset_class = PlacementFilterSet
+    search_fields = ["worker__name", "employer__name", "position"]
+    ordering_fields = ["id", "started_on", "ended_on", "destination", "monthly_wage"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.placement_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.placement_update(placement=serializer.instance, **serializer.validated_data)
+
+
+class WorkshopViewSet(ProgrammeViewSet):
+    queryset = selectors.workshop_list()
+    serializer_class = serializers.WorkshopSerializer
+    filterset_class = WorkshopFilterSet
+    search_fields = ["name", "operator__name", "notes"]
+    ordering_fields = ["id", "name", "opened_on", "jobs_offered"]
+
+
+class RecruitmentEventViewSet(ProgrammeViewSet):
+    queryset = selectors.recruitment_event_list()
+    serializer_class = serializers.RecruitmentEventSerializer
+    filterset_class = RecruitmentEventFilterSet
+    search_fields = ["place", "organiser__name"]
+    ordering_fields = ["id", "held_on", "attendees", "hires"]
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        serializer.save()
+
+
+class SkillsTrainingViewSet(ProgrammeViewSet):
+    queryset = selectors.skills_training_list()
+    serializer_class = serializers.SkillsTrainingSerializer
+    filterset_class = SkillsTrainingFilterSet
+    search_fields = ["course", "organiser__name"]
+    ordering_fields = ["id", "course", "started_on", "ended_on", "trainees"]
