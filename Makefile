@@ -21,7 +21,7 @@ messages: install
 assets:
 	@if [ -f package.json ]; then \
 		command -v npm >/dev/null || { echo "npm is needed for the dashboard's chart library"; exit 1; }; \
-		[ -d node_modules ] || npm ci --no-audit --no-fund; \
+		[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; \
 		npm run --silent build; \
 	fi
 
@@ -40,7 +40,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/sales_bulk.py
 
 clean:
 	rm -rf $(VENV) node_modules

@@ -1,0 +1,101 @@
+"""Reads of consumption assistance: lists, the ``consumption.sales`` indicator and its breakdowns.
+
+Every figure counts sales by the year they were sold in and, with a region, by the sale's
+origin region or anywhere below it (the contract's region rule).
+"""
+
+from decimal import Decimal
+
+from django.db.models import DecimalField, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, ExtractMonth
+
+from consumption.choices import BuyerKind, SaleChannel
+from consumption.models import Product, Sale, Venue
+from cooperation.models import Region
+from cooperation.selectors import within_region
+
+ZERO = Decimal("0.00")
+
+
+def product_list() -> QuerySet:
+    return Product.objects.select_related("origin_region", "supplier")
+
+
+def venue_list() -> QuerySet:
+    return Venue.objects.select_related("place", "operator")
+
+
+def sale_list() -> QuerySet:
+    return Sale.objects.select_related("origin_region", "product", "venue")
+
+
+def sales_of_year(*, year: int, region: Region | None = None) -> QuerySet:
+    """Sales sold in ``year`` whose origin is ``region`` or below it (None: everywhere)."""
+    return within_region(Sale.objects.filter(sold_on__year=year), region=region, path="origin_region")
+
+
+def _sum_amount() -> Coalesce:
+    return Coalesce(Sum("amount"), Value(ZERO), output_field=DecimalField(max_digits=20, decimal_places=2))
+
+
+def sales_total(queryset: QuerySet) -> Decimal:
+    """Total amount (yuan) of the sales in ``queryset``, in one aggregate query (0.00 when empty)."""
+    # order_by(): a changelist queryset carries its ordering, which an aggregate does not need.
+    return queryset.order_by().aggregate(total=_sum_amount())["total"]
+
+
+def consumption_sales(*, year: int, region: Region | None = None) -> Decimal:
+    """``consumption.sales``: sum of the amounts of the sales sold in the year (yuan)."""
+    return sales_total(sales_of_year(year=year, region=region))
+
+
+def _breakdown(*, year: int, region: Region | None, field: str, choices) -> list[dict]:
+    amounts = dict(
+        sales_of_year(year=year, region=region)
+        .order_by()
+        .values_list(field)
+        .annotate(amount=_sum_amount())
+        .values_list(field, "amount")
+    )
+    # Every choice in its declared order, zeros included, so that charts keep stable colours.
+    return [{field: value, "label": str(label), "amount": amounts.get(value, ZERO)} for value, label in choices]
+
+
+def sales_by_channel(*, year: int, region: Region | None = None) -> list[dict]:
+    """Sales of the year by channel: ``[{"channel", "label", "amount"}, ...]`` for every channel."""
+    return _breakdown(year=year, region=region, field="channel", choices=SaleChannel.choices)
+
+
+def sales_by_buyer_kind(*, year: int, region: Region | None = None) -> list[dict]:
+    """Sales of the year by buyer kind: ``[{"buyer_kind", "label", "amount"}, ...]`` for every kind."""
+    return _breakdown(year=year, region=region, field="buyer_kind", choices=BuyerKind.choices)
+
+
+def sales_by_month(*, year: int, region: Region | None = None) -> list[Decimal]:
+    """Sales of the year by month: twelve amounts (yuan), January first."""
+    rows = (
+        sales_of_year(year=year, region=region)
+        .order_by()
+        .annotate(month=ExtractMonth("sold_on"))
+        .values_list("month")
+        .annotate(amount=_sum_amount())
+        .values_list("month", "amount")
+    )
+    by_month = dict(rows)
+    return [by_month.get(month, ZERO) for month in range(1, 13)]
+
+
+def sale_months(queryset: QuerySet) -> list:
+    """The distinct months (first days, newest first) that ``queryset``'s sales were sold in."""
+    return list(queryset.order_by().dates("sold_on", "month", order="DESC"))
+
+
+def bulk_references(*, region_ids, product_ids, venue_ids) -> tuple[dict, set, set]:
+    """What the bulk endpoint needs to know about the ids a batch refers to, one query per kind.
+
+    Returns ``({region id: side}, {existing product ids}, {existing venue ids})``.
+    """
+    regions = dict(Region.objects.filter(pk__in=region_ids).values_list("pk", "side")) if region_ids else {}
+    products = set(Product.objects.filter(pk__in=product_ids).values_list("pk", flat=True)) if product_ids else set()
+    venues = set(Venue.objects.filter(pk__in=venue_ids).values_list("pk", flat=True)) if venue_ids else set()
+    return regions, products, venues
