@@ -1,0 +1,74 @@
+"""Reads and figures of education: every aggregate of the app lives here."""
+
+from django.db.models import Count, QuerySet, Sum
+
+from cooperation.choices import PairingKind
+from cooperation.dispatch.selectors import HOST_REGION, dispatch_count, dispatch_list
+from cooperation.models import Region
+from cooperation.selectors import pairing_list, within_region
+from education.models import Activity, Mentorship, TeacherDispatch, TeacherTraining, VocationalStudent
+
+
+def teacher_dispatch_list() -> QuerySet:
+    return dispatch_list(TeacherDispatch)
+
+
+def teacher_dispatch_list_with_mentees() -> QuerySet:
+    """Teacher dispatches with ``mentee_count``, their number of mentees (the admin list shows it)."""
+    return teacher_dispatch_list().annotate(mentee_count=Count("mentorships"))
+
+
+def mentorship_list() -> QuerySet:
+    return Mentorship.objects.select_related("mentor", "mentor__host_org")
+
+
+def teacher_training_list() -> QuerySet:
+    return TeacherTraining.objects.select_related("school")
+
+
+def vocational_student_list() -> QuerySet:
+    return VocationalStudent.objects.select_related("hometown", "school")
+
+
+def activity_list() -> QuerySet:
+    return Activity.objects.select_related("school")
+
+
+def school_pairing_list() -> QuerySet:
+    """School-to-school pairings: they live in the core's pairings."""
+    return pairing_list().filter(kind=PairingKind.SCHOOL)
+
+
+def education_teachers_dispatched(*, year: int, region: Region | None = None) -> int:
+    """``education.teachers_dispatched``: teacher dispatch records overlapping the year."""
+    return dispatch_count(TeacherDispatch.objects.all(), year=year, region=region)
+
+
+def education_teachers_trained(*, year: int, region: Region | None = None) -> int:
+    """``education.teachers_trained``: participants of trainings held in the year.
+
+    With a region, a training counts in its school's region; one without a school counts only
+    in the programme-wide figure (the contract's rule), which the subtree filter gives, since
+    a NULL school never matches it.
+    """
+    qs = within_region(TeacherTraining.objects.filter(held_on__year=year), region=region, path="school__region")
+    return qs.aggregate(total=Sum("participants"))["total"] or 0
+
+
+def education_mentorships(*, year: int, region: Region | None = None) -> int:
+    """``education.mentorships``: pairs started in the year, in the mentor's host region."""
+    qs = Mentorship.objects.filter(started_on__year=year)
+    return within_region(qs, region=region, path=f"mentor__{HOST_REGION}").count()
+
+
+def education_vocational_students(*, year: int, region: Region | None = None) -> int:
+    """``education.vocational_students``: students enrolled in the year, by their hometown."""
+    qs = VocationalStudent.objects.filter(enrolled_on__year=year)
+    return within_region(qs, region=region, path="hometown").count()
+
+
+def education_activity_participants(*, year: int, region: Region | None = None) -> dict:
+    """Participants of the year's activities by kind (for reports); region as for trainings."""
+    qs = within_region(Activity.objects.filter(held_on__year=year), region=region, path="school__region")
+    rows = qs.values("kind").annotate(total=Sum("participants")).order_by("kind")
+    return {row["kind"]: row["total"] for row in rows}
