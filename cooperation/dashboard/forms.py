@@ -1,0 +1,37 @@
+"""The dashboard's query (year and region), parsed once for the page and the summary endpoint."""
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from cooperation.dashboard.selectors import region_lookup
+from cooperation.fields import MAX_YEAR, MIN_YEAR
+
+
+class DashboardQueryForm(forms.Form):
+    """``year`` (required) and ``region``: a region's integer id, or its GB/T 2260 code.
+
+    When the value is a region's division code (``513431``) that region is used, otherwise the
+    region with that id; the digits are bounded so that no lookup can overflow.
+    """
+
+    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+    region = forms.CharField(
+        label=_("Region"),
+        required=False,
+        max_length=12,
+        validators=[RegexValidator(r"^[0-9]{1,12}$", _("Enter a region id or a division code (digits only)."))],
+    )
+
+    def clean_region(self):
+        value = self.cleaned_data.get("region", "")
+        if not value:
+            return None
+        region = region_lookup(value)
+        if region is None:
+            raise forms.ValidationError(_("No region has this id or division code."))
+        return region
+
+    def region_as_given(self) -> int | None:
+        """The ``region`` parameter echoed back as the client sent it, as an integer."""
+        return int(self.data["region"]) if self.cleaned_data.get("region") is not None else None

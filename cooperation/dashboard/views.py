@@ -1,0 +1,98 @@
+"""The officials' dashboard page (``/dashboard/``): it renders what the selectors read."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from cooperation.dashboard import selectors
+from cooperation.dashboard.formatting import chart_payload, present_breakdowns, present_lagging, present_rows
+from cooperation.dashboard.forms import DashboardQueryForm
+from cooperation.dashboard.links import admin_change_url, admin_changelist_url
+from cooperation.dashboard.permissions import can_view_dashboard
+from cooperation.reports.choices import ReportKind
+from cooperation.reports.selectors import report_recent, report_subscribed
+from cooperation.reports.services import report_subscription_set
+
+LOGIN_URL = "dashboard:login"
+# Installed by `make assets` (npm); the page works without it, the tables carry every figure.
+CHART_LIBRARY = "dashboard/vendor/chart.umd.js"
+
+
+def _require_dashboard(request):
+    if not can_view_dashboard(request.user):
+        raise PermissionDenied
+
+
+@login_required(login_url=LOGIN_URL)
+def dashboard(request):
+    """Year and region selectors, the indicator table with pace, the charts and the reports."""
+    _require_dashboard(request)
+    today = timezone.localdate()
+    form = DashboardQueryForm(
+        data={"year": request.GET.get("year") or today.year, "region": request.GET.get("region", "")}
+    )
+    if form.is_valid():
+        year, region = form.cleaned_data["year"], form.cleaned_data["region"]
+    else:
+        year, region = today.year, None
+
+    def link(key, **extra):
+        return admin_changelist_url(key, request=request, year=year, region=region, extra=extra)
+
+    rows = selectors.dashboard_indicator_rows(year=year, region=region, today=today)
+    targets = {row["key"]: row["target"] for row in rows if row["target"] is not None}
+    trends = selectors.dashboard_trends(year=year, region=region, targets=targets)
+    breakdowns = selectors.dashboard_breakdowns(year=year, region=region)
+    lagging = selectors.dashboard_lagging_projects(year=year, region=region)
+    context = {
+        "form": form,
+        "year": year,
+        "region": region,
+        "years": selectors.dashboard_years(today),
+        "regions": selectors.dashboard_regions(),
+        "months_elapsed": selectors.months_elapsed(year, today),
+        "rows": present_rows(rows, link=link),
+        "trends": [dict(trend, link=link(trend["key"])) for trend in trends],
+        "breakdowns": present_breakdowns(breakdowns, link=link),
+        "lagging_projects": present_lagging(
+            lagging, link=lambda pk: admin_change_url("projects.project", request=request, pk=pk)
+        ),
+        "lagging_link": link("projects.project"),
+        "chart_data": chart_payload(trends, breakdowns),
+        "reports": report_recent(),
+        "chart_library": CHART_LIBRARY if finders.find(CHART_LIBRARY) else None,
+        "subscribed": report_subscribed(user=request.user, kind=ReportKind.MONTHLY),
+    }
+    return render(request, "dashboard/index.html", context)
+
+
+@require_POST
+@login_required(login_url=LOGIN_URL)
+def subscription(request):
+    """Ask for (or stop) the monthly report by e-mail, then go back to the dashboard."""
+    _require_dashboard(request)
+    report_subscription_set(
+        user=request.user, kind=ReportKind.MONTHLY, subscribed=request.POST.get("subscribed") == "1"
+    )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("dashboard:index")
+    return redirect(target)
+
+
+class LoginView(auth_views.LoginView):
+    """Sign-in for every role (the admin's own page admits staff users only)."""
+
+    template_name = "dashboard/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        return reverse("dashboard:index")

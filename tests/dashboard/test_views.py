@@ -1,0 +1,153 @@
+"""The dashboard page: access, year and region, pace and lagging rows, links, language, queries."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from cooperation.dashboard import views
+from cooperation.indicators import INDICATORS
+from cooperation.reports import services
+from tests.factories import SecondmentFactory, TargetFactory
+
+URL = "/dashboard/"
+pytestmark = pytest.mark.django_db
+
+
+def _row_html(content: str, key: str) -> str:
+    start = content.index(f'data-key="{key}"')
+    return content[content.rindex("<tr", 0, start) : content.index("</tr>", start)]
+
+
+@pytest.fixture
+def official_client(client, make_user):
+    client.force_login(make_user("official"))
+    return client
+
+
+def test_anonymous_is_sent_to_the_login_page(client):
+    response = client.get(URL)
+    assert response.status_code == 302 and response["Location"].startswith("/dashboard/login/")
+
+
+def test_the_root_redirects_to_the_dashboard(client):
+    assert client.get("/")["Location"] == "/dashboard/"
+
+
+def test_a_user_without_a_role_is_refused(client, make_user):
+    user = make_user(None)
+    user.save()  # UserFactory saves the password only when it adds a role
+    client.force_login(user)
+    assert client.get(URL).status_code == 403
+
+
+def test_every_role_logs_in_on_the_dashboards_own_page(client, make_user):
+    make_user("api", is_staff=False)  # not admitted to the admin, still an official reader
+    response = client.post("/dashboard/login/", {"username": "api-user", "password": "secret-pass-123"})
+    assert response.status_code == 302
+    assert client.get(URL).status_code == 200
+
+
+def test_year_and_region_change_the_figures(official_client, regions):
+    SecondmentFactory.create_batch(2, region=regions["zhaojue"], started_on=datetime.date(2023, 3, 1))
+    SecondmentFactory(region=regions["butuo"], started_on=datetime.date(2023, 3, 1), ended_on=datetime.date(2023, 5, 1))
+    whole = official_client.get(URL, {"year": 2023}).content.decode()
+    assert "3 人" in _row_html(whole, "talent.cadres") or ">3 people<" in _row_html(whole, "talent.cadres")
+    zhaojue = official_client.get(URL, {"year": 2023, "region": regions["zhaojue"].pk}).content.decode()
+    assert "2 " in _row_html(zhaojue, "talent.cadres")
+    later = official_client.get(URL, {"year": 2024}).content.decode()
+    assert "2 " in _row_html(later, "talent.cadres")
+    assert "昭觉县" in zhaojue
+
+
+def test_a_lagging_indicator_stands_out(official_client, regions):
+    SecondmentFactory(region=regions["zhaojue"], started_on=datetime.date(2022, 3, 1))
+    TargetFactory(year=2022, indicator="talent.cadres", value=5)
+    content = official_client.get(URL, {"year": 2022}).content.decode()
+    row = _row_html(content, "talent.cadres")
+    assert "status-lagging" in row and "badge-lagging" in row
+    assert "20.0%" in row
+
+
+def test_bad_parameters_fall_back_to_this_year_with_a_message(official_client):
+    response = official_client.get(URL, {"year": "1800", "region": "abc"})
+    assert response.status_code == 200
+    assert response.context["year"] == timezone.localdate().year and response.context["region"] is None
+    assert response.context["form"].errors
+
+
+def test_figures_link_to_the_filtered_admin_list(official_client, regions):
+    content = official_client.get(URL, {"year": 2023}).content.decode()
+    row = _row_html(content, "talent.cadres")
+    link = row[row.index('href="') + 6 : row.index('"', row.index('href="') + 6)].replace("&amp;", "&")
+    assert link.startswith("/admin/cooperation/secondment/?") and "kind__exact=cadre" in link
+    assert official_client.get(link).status_code == 200
+
+
+def test_english_is_available(official_client):
+    official_client.post("/i18n/setlang/", {"language": "en", "next": URL})
+    content = official_client.get(URL).content.decode()
+    assert "Cadres seconded" in content and "Annual target" in content
+
+
+def test_chinese_comes_first(official_client):
+    content = official_client.get(URL, HTTP_ACCEPT_LANGUAGE="").content.decode()
+    assert 'lang="zh-hans"' in content
+
+
+def test_the_page_renders_without_the_chart_library(official_client, monkeypatch):
+    monkeypatch.setattr(views.finders, "find", lambda path: None)
+    content = official_client.get(URL).content.decode()
+    assert "chart.umd.js" not in content and 'id="figures"' in content
+
+
+def test_reports_are_listed_for_download(official_client, regions, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    report = services.report_request(kind="annual", period_start=datetime.date(2023, 1, 1))
+    services.report_generate(report_id=report.pk)
+    content = official_client.get(URL).content.decode()
+    assert f"/api/v1/reports/{report.pk}/file/" in content
+
+
+def test_asking_for_the_monthly_report_by_mail(official_client):
+    response = official_client.post("/dashboard/subscription/", {"subscribed": "1", "next": "/dashboard/?year=2023"})
+    assert response["Location"] == "/dashboard/?year=2023"
+    assert official_client.get(URL).context["subscribed"] is True
+    response = official_client.post("/dashboard/subscription/", {"subscribed": "0", "next": "https://evil.example/"})
+    assert response["Location"] == "/dashboard/"
+    assert official_client.get(URL).context["subscribed"] is False
+
+
+def test_no_personal_data_on_the_page(official_client, regions):
+    SecondmentFactory(region=regions["zhaojue"], person_name="王秘密")
+    assert "王秘密" not in official_client.get(URL, {"year": 2023}).content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_query_count_does_not_grow_with_the_data(official_client, regions, django_assert_max_num_queries, size):
+    SecondmentFactory.create_batch(size, region=regions["zhaojue"])
+    for indicator in INDICATORS[:size]:
+        TargetFactory(year=2023, indicator=indicator.key, region=regions["zhaojue"], value=10)
+    # session, user, permissions, region, targets, one per indicator, trend and breakdown, the
+    # lagging projects, the year range, the reports, the subscription, the region choices: 38.
+    with django_assert_max_num_queries(40):
+        response = official_client.get(URL, {"year": 2023, "region": regions["zhaojue"].pk})
+    assert response.status_code == 200
+
+
+def test_every_figure_link_opens_its_admin_list(client, make_user, regions):
+    client.force_login(make_user("admin"))
+    response = client.get(URL, {"year": 2023, "region": regions["zhaojue"].pk})
+    links = {row["key"]: row["link"] for row in response.context["rows"] if row["link"]}
+    links |= {b["name"]: b["link"] for b in response.context["breakdowns"] if b["link"]}
+    for breakdown in response.context["breakdowns"]:
+        links |= {
+            f"{breakdown['name']}:{item['code']}": item["link"] for item in breakdown["items"] or [] if item["link"]
+        }
+    assert "talent.cadres" in links
+    if "funds.allocated" in links:  # the projects lists filter on the region's subtree
+        assert f"region_within={regions['zhaojue'].pk}" in links["funds.allocated"]
+    for key, link in links.items():
+        opened = client.get(link)
+        assert opened.status_code == 200, (key, link, opened.status_code)
+        assert "?e=1" not in opened.get("Location", ""), (key, link)

@@ -1,0 +1,9 @@
+"""Report workbooks go to a temporary MEDIA_ROOT in every report test."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -1,0 +1,171 @@
+"""Requesting, generating, failing and mailing reports; the snapshot and the workbook."""
+
+import datetime
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from openpyxl import load_workbook
+
+from cooperation.reports import services
+from cooperation.reports.models import Report
+from cooperation.reports.tasks import report_generate_task, report_schedule_task
+from tests.factories import SecondmentFactory, TargetFactory
+from tests.reports.factories import ReportFactory, ReportSubscriptionFactory
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+def _cadres(report):
+    return next(item for item in report.indicators if item["key"] == "talent.cadres")
+
+
+def test_request_creates_one_pending_report_and_queues_it_on_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        report = services.report_request(kind="quarterly", period_start=D(2023, 10, 1))
+    assert (report.status, report.period_end) == ("pending", D(2023, 12, 31))
+    assert len(callbacks) == 1
+
+
+def test_a_second_request_resets_the_same_row(regions, django_capture_on_commit_callbacks):
+    SecondmentFactory(region=regions["zhaojue"])
+    first = services.report_request(kind="monthly", period_start=D(2023, 5, 1))
+    services.report_generate(report_id=first.pk)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        again = services.report_request(kind="monthly", period_start=D(2023, 5, 1))
+    assert again.pk == first.pk and Report.objects.count() == 1
+    assert (again.status, again.indicators, again.generated_at, bool(again.file)) == ("pending", [], None, False)
+    assert len(callbacks) == 1
+
+
+def test_bad_period_start_is_refused():
+    with pytest.raises(ValidationError) as error:
+        services.report_request(kind="quarterly", period_start=D(2023, 11, 1))
+    assert "period_start" in error.value.message_dict
+    assert not Report.objects.exists()
+
+
+def test_the_database_keeps_one_report_per_kind_and_period():
+    ReportFactory(kind="annual", period_start=D(2023, 1, 1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportFactory(kind="annual", period_start=D(2023, 1, 1))
+
+
+def test_generation_stores_a_snapshot_and_a_workbook_with_the_figures(regions):
+    SecondmentFactory.create_batch(3, region=regions["zhaojue"])
+    TargetFactory(year=2023, indicator="talent.cadres", value=4)
+    report = services.report_request(kind="annual", period_start=D(2023, 1, 1))
+    report = services.report_generate(report_id=report.pk)
+
+    assert report.status == "done" and report.generated_at and report.attempts == 1 and report.error == ""
+    assert _cadres(report) == {"key": "talent.cadres", "value": 3, "unit": "people", "target": 4, "completion": 0.75}
+    assert report.file.name == "annual-2023-01-01.xlsx"
+
+    with report.file.open("rb") as handle:
+        workbook = load_workbook(BytesIO(handle.read()))
+    assert len(workbook.sheetnames) == 7  # the summary and one per domain
+    summary = workbook.worksheets[0]
+    rows = [[cell.value for cell in row] for row in summary.iter_rows(min_row=6)]
+    cadres = next(row for row in rows if row[1] and ("挂职" in row[1] or "Cadres" in row[1]))
+    assert cadres[3:6] == [3, 4, 0.75]
+    talent = workbook.worksheets[5]
+    assert any(cell.value == 3 for row in talent.iter_rows() for cell in row)
+
+    # A snapshot: later records do not rewrite the stored figures.
+    SecondmentFactory(region=regions["zhaojue"])
+    report.refresh_from_db()
+    assert _cadres(report)["value"] == 3
+
+
+def test_a_rerun_overwrites_the_same_file(regions):
+    report = services.report_request(kind="monthly", period_start=D(2023, 5, 1))
+    services.report_generate(report_id=report.pk)
+    path = Report.objects.get().file.path
+    services.report_request(kind="monthly", period_start=D(2023, 5, 1))
+    SecondmentFactory(region=regions["zhaojue"], started_on=D(2023, 1, 1))
+    services.report_generate(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.file.path == path and _cadres(report)["value"] == 1
+    assert report.file.storage.listdir("")[1] == ["monthly-2023-05-01.xlsx"]
+
+
+def test_a_failure_is_recorded_and_the_retry_succeeds(monkeypatch, regions):
+    report = services.report_request(kind="monthly", period_start=D(2023, 6, 1))
+    real_build = services.build_workbook
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("disk full")
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(services, "build_workbook", flaky)
+    with pytest.raises(OSError):
+        services.report_generate(report_id=report.pk)
+    report.refresh_from_db()
+    assert (report.status, report.error, report.attempts) == ("failed", "OSError: disk full", 1)
+
+    services.report_generate(report_id=report.pk)
+    report.refresh_from_db()
+    assert (report.status, report.error, report.attempts) == ("done", "", 2)
+
+
+def test_the_task_retries_a_failed_generation(monkeypatch, regions):
+    report = services.report_request(kind="monthly", period_start=D(2023, 7, 1))
+    real_build = services.build_workbook
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("storage unavailable")
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(services, "build_workbook", flaky)
+    report_generate_task.apply(args=[report.pk])  # eager: the retry runs at once
+    report.refresh_from_db()
+    assert (report.status, report.attempts, len(calls)) == ("done", 2, 2)
+
+
+def test_a_deleted_report_is_not_retried_forever():
+    report = ReportFactory()
+    report.delete()
+    assert services.report_generate(report_id=report.pk) is None
+
+
+def test_the_schedule_task_asks_for_the_previous_period(django_capture_on_commit_callbacks, monkeypatch):
+    monkeypatch.setattr(services.timezone, "localdate", lambda: D(2024, 4, 1))
+    report_schedule_task.apply(kwargs={"kind": "quarterly"})
+    report = Report.objects.get()
+    assert (report.kind, report.period_start, report.period_end) == ("quarterly", D(2024, 1, 1), D(2024, 3, 31))
+
+
+def test_the_monthly_report_is_mailed_once_to_who_asked(mailoutbox, regions):
+    subscriber = ReportSubscriptionFactory(user__email="official@example.org").user
+    ReportSubscriptionFactory(user__email="", user__username="no-mail")
+    ReportSubscriptionFactory(kind="annual", user__email="annual@example.org", user__username="annual-only")
+    report = services.report_request(kind="monthly", period_start=D(2023, 8, 1))
+    services.report_generate(report_id=report.pk)
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.bcc == [subscriber.email] and message.to == []
+    assert message.attachments[0][0] == "monthly-2023-08-01.xlsx"
+    # A retry of a finished report does not mail twice.
+    assert services.report_mail(report_id=report.pk) == 0
+    assert len(mailoutbox) == 1
+    # A quarterly report is not mailed to monthly subscribers.
+    quarterly = services.report_request(kind="quarterly", period_start=D(2023, 7, 1))
+    services.report_generate(report_id=quarterly.pk)
+    assert len(mailoutbox) == 1
+
+
+def test_subscription_set(make_user):
+    user = make_user("official")
+    assert services.report_subscription_set(user=user, subscribed=True) is True
+    services.report_subscription_set(user=user, subscribed=True)
+    assert user.report_subscriptions.count() == 1
+    services.report_subscription_set(user=user, subscribed=False)
+    assert user.report_subscriptions.count() == 0
