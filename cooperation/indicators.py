@@ -12,6 +12,7 @@ from importlib import import_module
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -29,93 +30,111 @@ class Indicator:
 
 
 def _money(key, label, selector):
-    return Indicator(key, label, "yuan", _("yuan"), selector, money=True)
+    return Indicator(key, label, "yuan", pgettext_lazy("unit", "yuan"), selector, money=True)
 
 
 INDICATORS: tuple[Indicator, ...] = (
     _money("funds.allocated", _("Aid funds allocated"), "projects.selectors.funds_allocated"),
     _money("funds.disbursed", _("Aid funds disbursed"), "projects.selectors.funds_disbursed"),
-    Indicator("projects.count", _("Projects"), "projects", _("projects"), "projects.selectors.projects_count"),
+    Indicator(
+        "projects.count",
+        _("Projects"),
+        "projects",
+        pgettext_lazy("unit", "projects"),
+        "projects.selectors.projects_count",
+    ),
     Indicator(
         "investment.enterprises",
         _("Enterprises investing"),
         "enterprises",
-        _("enterprises"),
+        pgettext_lazy("unit", "enterprises"),
         "projects.selectors.investment_enterprises",
     ),
     _money("investment.amount", _("Investment in place"), "projects.selectors.investment_amount"),
-    Indicator("labor.employed", _("Rural workers employed"), "people", _("people"), "labor.selectors.labor_employed"),
+    Indicator(
+        "labor.employed",
+        _("Rural workers employed"),
+        "people",
+        pgettext_lazy("unit", "people"),
+        "labor.selectors.labor_employed",
+    ),
     Indicator(
         "labor.employed_poverty_alleviated",
         _("Poverty-alleviated workers employed"),
         "people",
-        _("people"),
+        pgettext_lazy("unit", "people"),
         "labor.selectors.labor_employed_poverty_alleviated",
     ),
     Indicator(
         "labor.employed_east",
         _("Workers employed in the east"),
         "people",
-        _("people"),
+        pgettext_lazy("unit", "people"),
         "labor.selectors.labor_employed_east",
     ),
     Indicator(
         "healthcare.staff_dispatched",
         _("Medical staff dispatched"),
         "people",
-        _("people"),
+        pgettext_lazy("unit", "people"),
         "healthcare.selectors.healthcare_staff_dispatched",
     ),
     Indicator(
         "healthcare.outpatients",
         _("Patient visits"),
         "visits",
-        _("visits"),
+        pgettext_lazy("unit", "visits"),
         "healthcare.selectors.healthcare_outpatients",
     ),
     Indicator(
         "healthcare.surgeries",
         _("Surgeries and invasive procedures"),
         "cases",
-        _("cases"),
+        pgettext_lazy("unit", "cases"),
         "healthcare.selectors.healthcare_surgeries",
     ),
     Indicator(
         "healthcare.rescues",
         _("Critical-care rescues"),
         "cases",
-        _("cases"),
+        pgettext_lazy("unit", "cases"),
         "healthcare.selectors.healthcare_rescues",
     ),
     Indicator(
         "education.teachers_dispatched",
         _("Teachers dispatched"),
         "people",
-        _("people"),
+        pgettext_lazy("unit", "people"),
         "education.selectors.education_teachers_dispatched",
     ),
     Indicator(
         "education.teachers_trained",
         _("Teachers trained"),
         "person-times",
-        _("person-times"),
+        pgettext_lazy("unit", "person-times"),
         "education.selectors.education_teachers_trained",
     ),
     Indicator(
         "education.mentorships",
         _("Mentor-apprentice pairs"),
         "pairs",
-        _("pairs"),
+        pgettext_lazy("unit", "pairs"),
         "education.selectors.education_mentorships",
     ),
     Indicator(
         "education.vocational_students",
         _("Vocational students enrolled"),
         "people",
-        _("people"),
+        pgettext_lazy("unit", "people"),
         "education.selectors.education_vocational_students",
     ),
-    Indicator("talent.cadres", _("Cadres seconded"), "people", _("people"), "cooperation.selectors.talent_cadres"),
+    Indicator(
+        "talent.cadres",
+        _("Cadres seconded"),
+        "people",
+        pgettext_lazy("unit", "people"),
+        "cooperation.selectors.talent_cadres",
+    ),
     _money("consumption.sales", _("Consumption assistance sales"), "consumption.selectors.consumption_sales"),
 )
 

@@ -28,6 +28,11 @@ class ProgrammeResource(resources.ModelResource):
         use_transactions = True
         use_bulk = False  # row by row, so history and model rules apply to each row
 
+    def import_data(self, *args, **kwargs):
+        # All rows or none, also outside the admin: a row that fails validation rolls back all.
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(*args, **kwargs)
+
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # A blank cell in a row that updates a stored record keeps the stored value.
         if instance.pk and field.column_name in row and is_blank(row[field.column_name]):

@@ -7,7 +7,6 @@ number through the keyed hash.
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from cooperation.admin_base import ProgrammeAdmin
@@ -24,14 +23,6 @@ from labor.resources import (
     WorkshopResource,
 )
 from labor.validators import looks_like_id_number
-
-
-class LaborAdmin(ProgrammeAdmin):
-    """``ProgrammeAdmin`` with working spreadsheet formats: django-import-export wants format
-    classes where the settings give dotted strings (reported to the lead; drop once fixed)."""
-
-    import_formats = [XLSX, CSV]
-    export_formats = [XLSX, CSV]
 
 
 class PersonalDataAdminMixin:
@@ -108,7 +99,7 @@ class WorkerHistoryHelper(HistoricalRecordContextHelper):
 
 
 @admin.register(Worker)
-class WorkerAdmin(PersonalDataAdminMixin, LaborAdmin):
+class WorkerAdmin(PersonalDataAdminMixin, ProgrammeAdmin):
     form = WorkerAdminForm
     inlines = [PlacementInline]
     list_display = ["name", "gender", "birth_date", "hometown", "poverty_alleviated", "placement_count"]
@@ -199,7 +190,7 @@ class WorkerAdmin(PersonalDataAdminMixin, LaborAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(PersonalDataAdminMixin, LaborAdmin):
+class PlacementAdmin(PersonalDataAdminMixin, ProgrammeAdmin):
     form = PlacementAdminForm
     list_display = ["worker", "destination", "employer", "started_on", "ended_on", "monthly_wage"]
     list_filter = ["destination", "started_on", ("worker__hometown", WestRegionFilter), "worker__poverty_alleviated"]
@@ -223,7 +214,7 @@ class PlacementAdmin(PersonalDataAdminMixin, LaborAdmin):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(LaborAdmin):
+class WorkshopAdmin(ProgrammeAdmin):
     resource_classes = [WorkshopResource]
     list_display = ["name", "operator", "region", "opened_on", "closed_on", "jobs_offered"]
     list_filter = ["opened_on", ("region", WestRegionFilter)]
@@ -235,7 +226,7 @@ class WorkshopAdmin(LaborAdmin):
 
 
 @admin.register(RecruitmentEvent)
-class RecruitmentEventAdmin(LaborAdmin):
+class RecruitmentEventAdmin(ProgrammeAdmin):
     resource_classes = [RecruitmentEventResource]
     list_display = ["held_on", "place", "organiser", "positions", "attendees", "hires"]
     list_filter = ["held_on"]
@@ -248,7 +239,7 @@ class RecruitmentEventAdmin(LaborAdmin):
 
 
 @admin.register(SkillsTraining)
-class SkillsTrainingAdmin(LaborAdmin):
+class SkillsTrainingAdmin(ProgrammeAdmin):
     resource_classes = [SkillsTrainingResource]
     list_display = [
         "course",

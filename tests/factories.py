@@ -29,7 +29,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(self, create, extracted, **kwargs):
         if extracted:
             self.groups.add(Group.objects.get(name=extracted))
-            self.save()
+        if create:
+            self.save()  # stores the password set above
 
 
 class RegionFactory(factory.django.DjangoModelFactory):

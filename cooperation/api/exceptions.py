@@ -6,6 +6,7 @@ they are turned into the same 400 body that DRF's own validation produces.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from rest_framework import status
@@ -28,6 +29,13 @@ def django_error_detail(exc: DjangoValidationError) -> dict:
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(django_error_detail(exc))
+    elif isinstance(exc, IntegrityError):
+        # Model validation catches duplicates first; this is the race in which two requests
+        # pass validation at once and the database's unique constraint refuses the second.
+        return Response(
+            {api_settings.NON_FIELD_ERRORS_KEY: [_("This record conflicts with one stored at the same moment.")]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     elif isinstance(exc, (ProtectedError, RestrictedError)):
         return Response(
             {

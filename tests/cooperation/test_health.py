@@ -16,8 +16,10 @@ def test_healthy(client):
 def test_broker_down_is_503_naming_the_broker(client, monkeypatch):
     # Nothing listens on port 1: the broker is unreachable, as when Redis is stopped. (Celery
     # reads CELERY_BROKER_URL from the environment before its own configuration.)
-    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
+    # Patch the configuration before the environment, so that the value monkeypatch restores
+    # afterwards is the real one and not the one read back through the patched environment.
     monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["down"] == ["broker"]

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command, get_commands
@@ -34,10 +33,6 @@ class Command(BaseCommand):
                 call_command("seed_demo")
                 marker.write_text(time.strftime("%Y-%m-%d %H:%M:%S\n"))
         call_command("create_demo_users")
-        if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-            for folder in settings.CELERY_BROKER_TRANSPORT_OPTIONS.values():
-                if isinstance(folder, str):
-                    Path(folder).mkdir(parents=True, exist_ok=True)
 
         python = sys.executable
         commands = {
