@@ -64,7 +64,15 @@ def positive_constraint(name: str, field: str = "amount") -> models.CheckConstra
     )
 
 
-def validate_period(start, end, *, end_field: str = "ended_on") -> None:
-    """Row rule for ``clean()``: the end of a period is not before its start."""
+def period_errors(start, end, *, end_field: str = "ended_on") -> dict:
+    """Row rule for ``clean()``: the end of a period is not before its start (errors by field)."""
     if start and end and end < start:
-        raise ValidationError({end_field: _("The end date must be on or after the start date.")})
+        return {end_field: [_("The end date must be on or after the start date.")]}
+    return {}
+
+
+def validate_period(start, end, *, end_field: str = "ended_on") -> None:
+    """Raise ValidationError when the period ends before it starts."""
+    errors = period_errors(start, end, end_field=end_field)
+    if errors:
+        raise ValidationError(errors)

@@ -18,7 +18,7 @@ from cooperation.choices import (
     SecondmentKind,
     Side,
 )
-from cooperation.fields import YearField, period_constraint, validate_period
+from cooperation.fields import YearField, period_constraint, period_errors
 from cooperation.indicators import INDICATOR_CHOICES
 from cooperation.validators import validate_credit_code, validate_region_code_digits
 
@@ -262,10 +262,7 @@ class Pairing(AuditedModel):
         ):
             for key, message in require_side(self, field, side).items():
                 errors.setdefault(key, message)
-        try:
-            validate_period(self.started_on, self.ended_on)
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
+        errors.update(period_errors(self.started_on, self.ended_on))
         if errors:
             raise ValidationError(errors)
 
@@ -358,9 +355,6 @@ class Secondment(AuditedModel):
 
     def clean(self):
         errors = require_side(self, "region", Side.WEST)
-        try:
-            validate_period(self.started_on, self.ended_on)
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
+        errors.update(period_errors(self.started_on, self.ended_on))
         if errors:
             raise ValidationError(errors)

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.choices import Side
-from cooperation.fields import MoneyField, period_constraint, validate_period
+from cooperation.fields import MoneyField, period_constraint, period_errors
 from cooperation.models import AuditedModel, Organization, Region, require_side
 from labor.choices import Destination, Gender
 from labor.personal_data import decrypt, encrypt, mask_id_number, search_hash
@@ -225,10 +225,7 @@ class Placement(AuditedModel):
         errors = {}
         if self.destination == Destination.EAST:
             errors.update(require_side(self, "employer", Side.EAST))
-        try:
-            validate_period(self.started_on, self.ended_on)
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
+        errors.update(period_errors(self.started_on, self.ended_on))
         if errors:
             raise ValidationError(errors)
 
@@ -257,10 +254,7 @@ class Workshop(AuditedModel):
 
     def clean(self):
         errors = require_side(self, "region", Side.WEST)
-        try:
-            validate_period(self.opened_on, self.closed_on, end_field="closed_on")
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
+        errors.update(period_errors(self.opened_on, self.closed_on, end_field="closed_on"))
         if errors:
             raise ValidationError(errors)
 
@@ -330,9 +324,6 @@ class SkillsTraining(AuditedModel):
 
     def clean(self):
         errors = require_side(self, "region", Side.WEST)
-        try:
-            validate_period(self.started_on, self.ended_on)
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
+        errors.update(period_errors(self.started_on, self.ended_on))
         if errors:
             raise ValidationError(errors)

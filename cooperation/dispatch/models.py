@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 from cooperation.choices import Side
 from cooperation.dispatch.choices import DispatchRole
 from cooperation.dispatch.validators import validate_programme_date
-from cooperation.fields import period_constraint, validate_period
+from cooperation.fields import period_constraint, period_errors
 from cooperation.models import AuditedModel, Organization, require_side
 
 
@@ -56,10 +56,7 @@ class Dispatch(AuditedModel):
         errors = {}
         errors.update(require_side(self, "source_org", Side.EAST))
         errors.update(require_side(self, "host_org", Side.WEST))
-        try:
-            validate_period(self.started_on, self.ended_on)
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
+        errors.update(period_errors(self.started_on, self.ended_on))
         if errors:
             raise ValidationError(errors)
 

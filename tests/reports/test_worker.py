@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import quote
 
+import kombu.pools
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -39,10 +40,11 @@ def _database_url() -> str:
 
 
 def _reset_producer_pools():
-    # The app keeps its broker connections in pools made from the configuration of the moment.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
+    # The app keeps its broker connections in pools made from the configuration of the moment,
+    # registered in kombu's process-wide registry: clear the registry (closing a pool but
+    # leaving it registered would hand the closed pool to the next sender).
+    kombu.pools.reset()
+    celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
 
@@ -63,7 +65,9 @@ def worker_broker(tmp_path, monkeypatch):
         queue_dir = var_dir / "celery" / "queue"
         queue_dir.mkdir(parents=True)
         (var_dir / "celery" / "processed").mkdir()
+        (var_dir / "celery" / "control").mkdir()
         options = {
+            "control_folder": str(var_dir / "celery" / "control"),
             "data_folder_in": str(queue_dir),
             "data_folder_out": str(queue_dir),
             "processed_folder": str(var_dir / "celery" / "processed"),
