@@ -42,9 +42,14 @@ def embedded_database_settings(pgdata: Path) -> dict:
 
 
 def stop_embedded_postgres(pgdata: Path) -> None:
-    """Stop the embedded server if it runs; the data stays for the next start."""
+    """Stop the embedded server if it runs; the data stays for the next start.
+
+    pgserver would stop it only when the last process that opened it lets go, and a worker
+    killed by a signal never lets go; ``make run`` started the server, so it stops it outright.
+    """
     if not (pgdata / "postmaster.pid").exists():
         return
     server = _server(pgdata)
-    server.cleanup_mode = "stop"
-    server.cleanup()
+    from pgserver._commands import pg_ctl
+
+    pg_ctl(["-w", "stop", "-m", "fast"], pgdata=pgdata, user=server.system_user)
