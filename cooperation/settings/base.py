@@ -174,7 +174,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Several models have a "kind" or a "status": name each choice set after what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "ReportKindEnum": "cooperation.reports.choices.ReportKind",
+        "ProjectStatusEnum": "projects.choices.ProjectStatus",
+        "ProjectCategoryEnum": "projects.choices.ProjectCategory",
+        "FundSourceEnum": "projects.choices.FundSource",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------------------
