@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from consumption import selectors
 from consumption.models import Product, Sale, Venue
 from consumption.resources import ProductResource, SaleResource
-from cooperation.admin_base import ProgrammeAdmin
+from cooperation.admin_base import ProgrammeAdmin, region_within_filter
 
 
 class SaleMonthFilter(admin.SimpleListFilter):
@@ -36,7 +36,11 @@ class SaleMonthFilter(admin.SimpleListFilter):
 class ProductAdmin(ProgrammeAdmin):
     resource_classes = [ProductResource]
     list_display = ["name", "category", "origin_region", "supplier", "certificate_number", "certificate_valid_until"]
-    list_filter = ["category", ("origin_region", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "category",
+        ("origin_region", admin.RelatedOnlyFieldListFilter),
+        region_within_filter("origin_region"),
+    ]
     search_fields = ["name", "category", "certificate_number"]
     autocomplete_fields = ["origin_region", "supplier"]
 
@@ -78,6 +82,7 @@ class SaleAdmin(ProgrammeAdmin):
         "channel",
         "buyer_kind",
         ("origin_region", admin.RelatedOnlyFieldListFilter),
+        region_within_filter("origin_region"),
         ("venue", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["source", "external_id", "product__name"]

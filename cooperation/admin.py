@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from cooperation import selectors
-from cooperation.admin_base import ProgrammeAdmin
+from cooperation.admin_base import ProgrammeAdmin, region_within_filter
 from cooperation.models import Organization, Pairing, Region, Secondment, Target
 from cooperation.resources import OrganizationResource, RegionResource
 
@@ -24,7 +24,7 @@ class RegionAdmin(ProgrammeAdmin):
 class OrganizationAdmin(ProgrammeAdmin):
     resource_classes = [OrganizationResource]
     list_display = ["name", "kind", "side", "region", "credit_code"]
-    list_filter = ["kind", "side"]
+    list_filter = ["kind", "side", region_within_filter("region")]
     search_fields = ["name", "credit_code"]
     autocomplete_fields = ["region", "parent"]
 
@@ -58,7 +58,7 @@ class TargetAdmin(ProgrammeAdmin):
 @admin.register(Secondment)
 class SecondmentAdmin(ProgrammeAdmin):
     list_display = ["person_name", "kind", "direction", "region", "position", "started_on", "ended_on"]
-    list_filter = ["kind", "direction", "started_on"]
+    list_filter = ["kind", "direction", "started_on", region_within_filter("region")]
     search_fields = ["person_name", "position"]
     autocomplete_fields = ["region", "home_org", "host_org"]
     date_hierarchy = "started_on"

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.admin_base import ProgrammeAdmin
+from cooperation.admin_base import ProgrammeAdmin, region_within_filter
 from cooperation.dispatch.admin import DispatchAdmin
 from education import selectors
 from education.models import Activity, Mentorship, TeacherDispatch, TeacherTraining, VocationalStudent
@@ -36,7 +36,11 @@ class TeacherDispatchAdmin(DispatchAdmin):
 @admin.register(Mentorship)
 class MentorshipAdmin(ProgrammeAdmin):
     list_display = ["apprentice_name", "mentor", "started_on"]
-    list_filter = ["started_on", ("mentor__host_org", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "started_on",
+        ("mentor__host_org", admin.RelatedOnlyFieldListFilter),
+        region_within_filter("mentor__host_org__region"),
+    ]
     search_fields = ["apprentice_name", "mentor__person_name"]
     autocomplete_fields = ["mentor"]
     date_hierarchy = "started_on"
@@ -48,7 +52,7 @@ class MentorshipAdmin(ProgrammeAdmin):
 @admin.register(TeacherTraining)
 class TeacherTrainingAdmin(ProgrammeAdmin):
     list_display = ["held_on", "topic", "participants", "school"]
-    list_filter = ["held_on", ("school", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["held_on", ("school", admin.RelatedOnlyFieldListFilter), region_within_filter("school__region")]
     search_fields = ["topic", "school__name"]
     autocomplete_fields = ["school"]
     date_hierarchy = "held_on"
@@ -60,7 +64,12 @@ class TeacherTrainingAdmin(ProgrammeAdmin):
 @admin.register(VocationalStudent)
 class VocationalStudentAdmin(ProgrammeAdmin):
     list_display = ["name", "hometown", "school", "enrolled_on", "major", "status"]
-    list_filter = ["status", "enrolled_on", ("school", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "status",
+        "enrolled_on",
+        ("school", admin.RelatedOnlyFieldListFilter),
+        region_within_filter("hometown"),
+    ]
     search_fields = ["name", "major", "school__name"]
     autocomplete_fields = ["hometown", "school"]
     date_hierarchy = "enrolled_on"

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.admin_base import ProgrammeAdmin
+from cooperation.admin_base import ProgrammeAdmin, region_within_filter
 from cooperation.dispatch.admin import DispatchAdmin
 from healthcare import selectors
 from healthcare.models import Discipline, MedicalDispatch, MedicalServiceStat, NewTechnique, OutreachEvent
@@ -34,7 +34,7 @@ class MedicalServiceStatAdmin(ProgrammeAdmin):
     resource_classes = [MedicalServiceStatResource]
     list_display = ["host_org", "month", "outpatients", "surgeries", "rescues", "staff_trained"]
     list_display_links = ["month"]
-    list_filter = [("host_org", admin.RelatedOnlyFieldListFilter), "month"]
+    list_filter = [("host_org", admin.RelatedOnlyFieldListFilter), region_within_filter("host_org__region"), "month"]
     search_fields = ["host_org__name", "host_org__credit_code"]
     autocomplete_fields = ["host_org"]
     date_hierarchy = "month"
@@ -46,7 +46,11 @@ class MedicalServiceStatAdmin(ProgrammeAdmin):
 @admin.register(Discipline)
 class DisciplineAdmin(ProgrammeAdmin):
     list_display = ["department", "host_org", "lead", "started_on"]
-    list_filter = [("host_org", admin.RelatedOnlyFieldListFilter), "started_on"]
+    list_filter = [
+        ("host_org", admin.RelatedOnlyFieldListFilter),
+        region_within_filter("host_org__region"),
+        "started_on",
+    ]
     search_fields = ["department", "goal", "host_org__name"]
     autocomplete_fields = ["host_org", "lead"]
     date_hierarchy = "started_on"
@@ -58,7 +62,11 @@ class DisciplineAdmin(ProgrammeAdmin):
 @admin.register(NewTechnique)
 class NewTechniqueAdmin(ProgrammeAdmin):
     list_display = ["name", "department", "host_org", "introduced_on", "dispatch"]
-    list_filter = [("host_org", admin.RelatedOnlyFieldListFilter), "introduced_on"]
+    list_filter = [
+        ("host_org", admin.RelatedOnlyFieldListFilter),
+        region_within_filter("host_org__region"),
+        "introduced_on",
+    ]
     search_fields = ["name", "department", "host_org__name"]
     autocomplete_fields = ["host_org", "dispatch"]
     date_hierarchy = "introduced_on"
@@ -70,7 +78,7 @@ class NewTechniqueAdmin(ProgrammeAdmin):
 @admin.register(OutreachEvent)
 class OutreachEventAdmin(ProgrammeAdmin):
     list_display = ["held_on", "place", "host_org", "people_served", "medicine_value"]
-    list_filter = [("host_org", admin.RelatedOnlyFieldListFilter), "held_on"]
+    list_filter = [("host_org", admin.RelatedOnlyFieldListFilter), region_within_filter("host_org__region"), "held_on"]
     search_fields = ["place", "host_org__name"]
     autocomplete_fields = ["host_org"]
     date_hierarchy = "held_on"

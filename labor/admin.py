@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from cooperation.admin_base import ProgrammeAdmin
+from cooperation.admin_base import ProgrammeAdmin, region_within_filter
 from labor import selectors, services
 from labor.choices import Destination
 from labor.forms import PlacementAdminForm, PlacementInlineFormSet, WorkerAdminForm
@@ -64,11 +64,6 @@ class EmployedYearFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=overlapping_year(Placement.objects.all(), year=year).values("worker_id"))
 
 
-class WestRegionFilter(admin.RelatedFieldListFilter):
-    def field_choices(self, field, request, model_admin):
-        return field.get_choices(include_blank=False, limit_choices_to={"side": "west"})
-
-
 class PlacementInline(admin.TabularInline):
     model = Placement
     formset = PlacementInlineFormSet
@@ -103,7 +98,7 @@ class WorkerAdmin(PersonalDataAdminMixin, ProgrammeAdmin):
     form = WorkerAdminForm
     inlines = [PlacementInline]
     list_display = ["name", "gender", "birth_date", "hometown", "poverty_alleviated", "placement_count"]
-    list_filter = [DestinationFilter, EmployedYearFilter, ("hometown", WestRegionFilter), "poverty_alleviated"]
+    list_filter = [DestinationFilter, EmployedYearFilter, region_within_filter("hometown"), "poverty_alleviated"]
     search_fields = ["name", "external_id"]
     autocomplete_fields = ["hometown"]
     readonly_fields = ["gender", "birth_date"]
@@ -193,7 +188,7 @@ class WorkerAdmin(PersonalDataAdminMixin, ProgrammeAdmin):
 class PlacementAdmin(PersonalDataAdminMixin, ProgrammeAdmin):
     form = PlacementAdminForm
     list_display = ["worker", "destination", "employer", "started_on", "ended_on", "monthly_wage"]
-    list_filter = ["destination", "started_on", ("worker__hometown", WestRegionFilter), "worker__poverty_alleviated"]
+    list_filter = ["destination", "started_on", region_within_filter("worker__hometown"), "worker__poverty_alleviated"]
     search_fields = ["worker__name", "employer__name", "position"]
     autocomplete_fields = ["worker", "employer"]
     date_hierarchy = "started_on"
@@ -217,7 +212,7 @@ class PlacementAdmin(PersonalDataAdminMixin, ProgrammeAdmin):
 class WorkshopAdmin(ProgrammeAdmin):
     resource_classes = [WorkshopResource]
     list_display = ["name", "operator", "region", "opened_on", "closed_on", "jobs_offered"]
-    list_filter = ["opened_on", ("region", WestRegionFilter)]
+    list_filter = ["opened_on", region_within_filter("region")]
     search_fields = ["name", "operator__name", "notes"]
     autocomplete_fields = ["operator", "region"]
 

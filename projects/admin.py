@@ -17,8 +17,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.admin_base import ProgrammeAdmin
-from cooperation.models import Region
+from cooperation.admin_base import ProgrammeAdmin, region_within_filter
 from projects import selectors, services
 from projects.models import (
     Disbursement,
@@ -103,37 +102,6 @@ class OutcomeMeasureInline(admin.TabularInline):
     fields = ["name", "unit", "baseline", "target", "current", "measured_on"]
 
 
-class WestCountyFilter(admin.SimpleListFilter):
-    """Filter by western county (or prefecture/province): the region and everything below it."""
-
-    title = _("region")
-    parameter_name = "region_within"
-    path = "region"  # from the listed model to its region
-
-    def lookups(self, request, model_admin):
-        regions = Region.objects.filter(side="west", level__in=["province", "prefecture", "county"]).order_by("code")
-        return [(str(r.pk), str(r)) for r in regions]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if not value or not value.isdigit():
-            return queryset
-        region = Region.objects.filter(pk=int(value)).first()
-        return queryset.filter(region.subtree_q(self.path)) if region else queryset.none()
-
-
-class ProjectWestCountyFilter(WestCountyFilter):
-    path = "region"
-
-
-class AllocationWestCountyFilter(WestCountyFilter):
-    path = "project__region"
-
-
-class InvestmentWestCountyFilter(WestCountyFilter):
-    path = "enterprise__region"
-
-
 class SafeSaveMixin:
     """Turns a rule broken at save or delete time (a race with another writer, an allocation
     already spent) into a message on the page instead of a server error; the transaction of
@@ -158,7 +126,7 @@ class SafeSaveMixin:
 class ProjectAdmin(SafeSaveMixin, ProgrammeAdmin):
     resource_classes = [ProjectResource]
     list_display = ["code", "name", "year", "category", "status", "region", "allocated", "disbursed", "rate"]
-    list_filter = ["year", "status", "category", ProjectWestCountyFilter]
+    list_filter = ["year", "status", "category", region_within_filter("region")]
     search_fields = ["code", "name"]
     autocomplete_fields = ["region", "implementer"]
     inlines = [
@@ -280,7 +248,7 @@ class FundAllocationAdmin(SafeSaveMixin, ServiceDeleteMixin, ProgrammeAdmin):
     form = FundAllocationForm
     resource_classes = [FundAllocationResource]
     list_display = ["project", "year", "source", "amount", "allocated_on", "document"]
-    list_filter = ["year", "source", AllocationWestCountyFilter]
+    list_filter = ["year", "source", region_within_filter("project__region")]
     search_fields = ["project__code", "project__name", "document"]
     autocomplete_fields = ["project"]
     date_hierarchy = "allocated_on"
@@ -300,7 +268,7 @@ class FundAllocationAdmin(SafeSaveMixin, ServiceDeleteMixin, ProgrammeAdmin):
 class DisbursementAdmin(SafeSaveMixin, ServiceDeleteMixin, ProgrammeAdmin):
     form = DisbursementForm
     list_display = ["project", "amount", "paid_on", "payee", "voucher"]
-    list_filter = ["paid_on", AllocationWestCountyFilter]
+    list_filter = ["paid_on", region_within_filter("project__region")]
     search_fields = ["project__code", "project__name", "payee", "voucher"]
     autocomplete_fields = ["project"]
     date_hierarchy = "paid_on"
@@ -355,7 +323,7 @@ class ProgressReportAdmin(ProgrammeAdmin):
 @admin.register(Investment)
 class InvestmentAdmin(ProgrammeAdmin):
     list_display = ["enterprise", "year", "sector", "amount", "output_value", "jobs_created", "east_parent"]
-    list_filter = ["year", "sector", InvestmentWestCountyFilter]
+    list_filter = ["year", "sector", region_within_filter("enterprise__region")]
     search_fields = ["enterprise__name", "east_parent__name", "note"]
     autocomplete_fields = ["enterprise", "east_parent", "project"]
 

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.admin_base import ProgrammeAdmin
+from cooperation.admin_base import ProgrammeAdmin, region_within_filter
 from cooperation.dispatch.selectors import period_years
 from cooperation.selectors import overlapping_year
 
@@ -35,7 +35,12 @@ class DispatchAdmin(ProgrammeAdmin):
     """Subclasses set ``get_queryset`` from their selectors and add their own field."""
 
     list_display = ["person_name", "role", "source_org", "host_org", "started_on", "ended_on"]
-    list_filter = [OverlapsYearListFilter, "role", ("host_org", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        OverlapsYearListFilter,
+        "role",
+        ("host_org", admin.RelatedOnlyFieldListFilter),
+        region_within_filter("host_org__region"),
+    ]
     search_fields = ["person_name", "source_org__name", "host_org__name"]
     autocomplete_fields = ["source_org", "host_org"]
     date_hierarchy = "started_on"

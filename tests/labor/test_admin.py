@@ -114,7 +114,7 @@ class TestWorkerSearchAndFilters:
         assert found(destination="east") == {worker}
         assert found(year="2021") == {other}
         assert found(year="2024") == {worker}
-        assert found(hometown__id__exact=regions["butuo"].pk) == {other}
+        assert found(region_within=regions["butuo"].pk) == {other}
         assert found(poverty_alleviated__exact="1") == {other}
 
 
