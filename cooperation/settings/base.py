@@ -6,6 +6,7 @@ The defaults are safe for a local run on a developer's machine; ``production`` t
 """
 
 from pathlib import Path
+from urllib.parse import unquote
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +89,9 @@ TEMPLATES = [
 # package pgserver) is started under var/ and kept running between commands.
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db_url("DATABASE_URL")}
+    # libpq's URI form names a socket directory percent-encoded in the host
+    # (postgres://user@%2Fvar%2Frun%2Fpostgresql/db); django-environ leaves it encoded.
+    DATABASES["default"]["HOST"] = unquote(DATABASES["default"]["HOST"] or "")
 else:
     from cooperation.embedded_db import embedded_database_settings
 

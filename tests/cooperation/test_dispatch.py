@@ -244,5 +244,5 @@ class TestAdminBase:
         url = "/admin/healthcare/medicaldispatch/"
         for n in (3, 15):
             MedicalDispatchFactory.create_batch(n - MedicalDispatch.objects.count(), source_org=orgs["east"])
-            with django_assert_max_num_queries(11):
+            with django_assert_max_num_queries(12):
                 assert client.get(url).status_code == 200

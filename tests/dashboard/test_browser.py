@@ -2,7 +2,7 @@
 
 Logs in, opens the dashboard, changes year and region and sees the figures change, switches
 to English, downloads a report; fails on any request to another host and on any console error.
-Screenshots go to $DASHBOARD_SCREENSHOTS (default /work/briefs/screens when it exists).
+Screenshots go to $DASHBOARD_SCREENSHOTS (default var/screenshots/ in the checkout, git-ignored).
 """
 
 import datetime
@@ -35,8 +35,10 @@ pytestmark = [
 
 
 def _screens(tmp_path) -> Path:
-    folder = os.environ.get("DASHBOARD_SCREENSHOTS") or "/work/briefs/screens"
-    path = Path(folder) if Path(folder).is_dir() else tmp_path
+    from django.conf import settings
+
+    path = Path(os.environ.get("DASHBOARD_SCREENSHOTS") or settings.VAR_DIR / "screenshots")
+    path.mkdir(parents=True, exist_ok=True)
     return path
 
 
