@@ -1,7 +1,10 @@
 """Reads of the reports: lists, the indicator snapshot a report stores, who receives it."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from cooperation.dashboard.selectors import (
     dashboard_breakdowns,
@@ -57,6 +60,15 @@ def report_indicator_rows(report: Report) -> list[dict]:
             }
         )
     return rows
+
+
+def report_stale_pending(*, older_than: datetime.timedelta) -> list[int]:
+    """Ids of reports still pending ``older_than`` after they were asked for: their task was
+    never queued (the broker was down at the time) or was lost."""
+    cutoff = timezone.now() - older_than
+    return list(
+        Report.objects.filter(status=ReportStatus.PENDING, requested_at__lt=cutoff).values_list("pk", flat=True)
+    )
 
 
 def report_recipients(*, kind: str) -> list[str]:

@@ -63,6 +63,22 @@ def _queue_generation(report_id: int) -> None:
     report_generate_task.delay(report_id)
 
 
+STALE_AFTER = datetime.timedelta(minutes=15)
+
+
+def report_requeue_stale(*, older_than: datetime.timedelta = STALE_AFTER) -> list[int]:
+    """Queue again the reports left pending too long (run by the schedule every 15 minutes).
+
+    A report asked for while the broker was down stays pending (the request is committed, the
+    task is not); this sends it once the broker is back. Generating a report twice is harmless:
+    it rewrites the same row under a lock.
+    """
+    report_ids = selectors.report_stale_pending(older_than=older_than)
+    for report_id in report_ids:
+        transaction.on_commit(lambda report_id=report_id: _queue_generation(report_id), robust=True)
+    return report_ids
+
+
 def report_request_previous(*, kind: str, today: datetime.date | None = None) -> Report:
     """The schedule's entry point: request the last complete period of ``kind`` before today."""
     today = today or timezone.localdate()

@@ -26,3 +26,9 @@ def report_generate_task(report_id: int) -> None:
 def report_schedule_task(kind: str) -> None:
     """Run by django-celery-beat: the report of the last complete period of ``kind``."""
     services.report_request_previous(kind=kind)
+
+
+@shared_task(name="reports.requeue_stale")
+def report_requeue_stale_task() -> None:
+    """Run by django-celery-beat every 15 minutes: reports whose generation was never queued."""
+    services.report_requeue_stale()

@@ -1,15 +1,19 @@
 """The report schedule: django-celery-beat rows made by the data migration, tasks registered."""
 
 import json
+from datetime import timedelta
 from importlib import import_module
 
 import pytest
 from django.apps import apps
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from cooperation.celery import app as celery_app
+from cooperation.reports import services
+from tests.reports.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +43,25 @@ def test_the_schedule_exists_for_the_three_kinds(schedule):
 
 def test_the_tasks_are_registered_with_the_celery_app():
     celery_app.loader.import_default_modules()
-    assert {"reports.generate", "reports.request_previous_period"} <= set(celery_app.tasks)
+    assert {"reports.generate", "reports.request_previous_period", "reports.requeue_stale"} <= set(celery_app.tasks)
 
 
 def test_staff_may_change_the_schedule_in_the_admin(schedule, make_user, client):
     client.force_login(make_user("staff"))
     task = PeriodicTask.objects.get(name__startswith="reports: monthly")
     assert client.get(f"/admin/django_celery_beat/periodictask/{task.pk}/change/").status_code == 200
+
+
+def test_reports_left_pending_are_queued_again_every_quarter_hour(django_capture_on_commit_callbacks):
+    migration = import_module("cooperation.reports.migrations.0003_requeue_schedule")
+    migration.create_schedule(apps, None)
+    task = PeriodicTask.objects.get(task="reports.requeue_stale")
+    assert (task.interval.every, task.interval.period, task.enabled) == (15, "minutes", True)
+
+    long_ago = timezone.now() - timedelta(minutes=40)
+    stale = ReportFactory(status="pending", requested_at=long_ago)
+    ReportFactory(status="pending", requested_at=timezone.now())
+    ReportFactory(status="done", requested_at=long_ago)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert services.report_requeue_stale() == [stale.pk]
+    assert len(callbacks) == 1
