@@ -7,10 +7,12 @@ or enterprise whose dividends go to village collectives and households.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import FileExtensionValidator, MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.choices import OrganizationKind, Side
@@ -289,6 +291,18 @@ class ProgressReport(AuditedModel):
         return f"{self.project.code} {self.reported_on} {self.percent_complete}%"
 
 
+class AttachmentStorage(FileSystemStorage):
+    """Progress attachments under MEDIA_ROOT, never served as public media: a file's URL is the
+    permission-checked download view, so the admin's and the API's links both go through it."""
+
+    def url(self, name):
+        return reverse("projects:attachment", kwargs={"name": name})
+
+
+def attachment_storage() -> AttachmentStorage:
+    return AttachmentStorage()
+
+
 class ProgressAttachment(AuditedModel):
     """A file (photo, acceptance record, invoice...) attached to a progress report."""
 
@@ -299,6 +313,7 @@ class ProgressAttachment(AuditedModel):
     file = models.FileField(
         _("file"),
         upload_to="projects/progress/%Y/%m/",
+        storage=attachment_storage,
         max_length=200,
         validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), validate_attachment_size],
         help_text=_("PDF, Office documents, images, text or zip; at most 20 MB."),

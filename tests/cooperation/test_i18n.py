@@ -18,9 +18,7 @@ def test_catalogue_is_complete(path):
     po = polib.pofile(str(path))
     fuzzy = [entry.msgid for entry in po if "fuzzy" in entry.flags]
     untranslated = [
-        entry.msgid
-        for entry in po
-        if not entry.obsolete and not (entry.msgstr or any(entry.msgstr_plural.values()))
+        entry.msgid for entry in po if not entry.obsolete and not (entry.msgstr or any(entry.msgstr_plural.values()))
     ]
     assert fuzzy == [], f"fuzzy entries are left out of the compiled catalogue: {fuzzy}"
     assert untranslated == []

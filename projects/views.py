@@ -1,0 +1,25 @@
+"""File downloads of the projects app (attachments are not public media)."""
+
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import IsAuthenticated
+
+from projects import selectors
+
+
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def attachment_download(request, name: str):
+    """A progress report's attachment, for whoever may view progress reports.
+
+    A DRF view, so that API clients authenticate with their token and browsers with their
+    session; anonymous requests get 401, users without the permission 403.
+    """
+    if not request.user.has_perm("projects.view_progressreport"):
+        raise PermissionDenied
+    attachment = get_object_or_404(selectors.progress_attachment_list(), file=name)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=Path(name).name)

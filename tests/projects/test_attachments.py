@@ -1,0 +1,42 @@
+"""Progress attachments are downloaded through a permission-checked view, never as public media."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from projects.models import ProgressAttachment
+from tests.projects.factories import ProgressReportFactory
+
+
+@pytest.fixture
+def attachment(settings, tmp_path, db):
+    settings.MEDIA_ROOT = tmp_path
+    report = ProgressReportFactory()
+    return ProgressAttachment.objects.create(
+        report=report, title="验收单", file=SimpleUploadedFile("acceptance.pdf", b"%PDF-1.4 demo")
+    )
+
+
+def test_the_link_is_the_download_view(attachment):
+    assert attachment.file.url.startswith("/projects/attachments/projects/progress/")
+
+
+@pytest.mark.parametrize("role, status", [(None, 401), ("norole", 403), ("official", 200), ("api", 200)])
+def test_download_per_role(attachment, api_client_for, make_user, role, status):
+    client = api_client_for(user=make_user(None)) if role == "norole" else api_client_for(role)
+    response = client.get(attachment.file.url)
+    assert response.status_code == status
+    if status == 200:
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 demo"
+        assert "attachment" in response["Content-Disposition"]
+
+
+def test_the_api_and_the_admin_link_to_it(attachment, api_client_for, client, make_user):
+    body = api_client_for("official").get(f"/api/v1/progress-reports/{attachment.report_id}/").json()
+    assert body["attachments"][0]["file"].endswith(attachment.file.url)
+    client.force_login(make_user("staff"))
+    page = client.get(f"/admin/projects/progressreport/{attachment.report_id}/change/").content.decode()
+    assert f'href="{attachment.file.url}"' in page
+
+
+def test_an_unknown_file_is_404(attachment, api_client_for):
+    assert api_client_for("official").get("/projects/attachments/projects/progress/none.pdf").status_code == 404
