@@ -57,6 +57,7 @@ class PlacementFilterSet(ProgrammeFilterSet):
 class WorkshopFilterSet(ProgrammeFilterSet):
     year = OverlapsYearFilter(start="opened_on", end="closed_on")
     opened_on = django_filters.DateFromToRangeFilter()
+    closed_on = django_filters.DateFromToRangeFilter()
     region_within = RegionWithinFilter(field_name="region")
 
     class Meta:

@@ -9,6 +9,7 @@ from cooperation.reports.models import Report
 class ReportFilterSet(ProgrammeFilterSet):
     year = YearFilter(field_name="period_start")
     period_start = django_filters.DateFromToRangeFilter()
+    period_end = django_filters.DateFromToRangeFilter()
 
     class Meta:
         model = Report
