@@ -5,12 +5,14 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
 
 from projects import selectors
 
 
+@extend_schema(exclude=True)  # a file download linked from the records, not an API resource
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def attachment_download(request, name: str):
