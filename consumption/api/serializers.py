@@ -47,8 +47,6 @@ class SaleSerializer(ProgrammeSerializer):
             "quantity",
             "unit",
         ]
-        # The (source, external_id) rule is checked by full_clean() with the model's message.
-        validators = []
 
 
 class SaleBulkRowSerializer(SaleSerializer):

@@ -20,6 +20,12 @@ class ProgrammeSerializer(serializers.ModelSerializer):
     call the app's services for those.
     """
 
+    def get_validators(self):
+        # full_clean() below checks unique_together and the unique constraints with the model's
+        # own messages (naming the field where the model does); DRF's generated copies of those
+        # checks would answer first, under non_field_errors.
+        return []
+
     def build_instance(self, attrs):
         model = self.Meta.model
         concrete = {f.name for f in model._meta.concrete_fields}

@@ -15,9 +15,6 @@ class MedicalServiceStatSerializer(ProgrammeSerializer):
     class Meta:
         model = MedicalServiceStat
         fields = ["id", "host_org", "month", "outpatients", "surgeries", "rescues", "staff_trained"]
-        # The model's clean() reports a taken month on the ``month`` field; DRF's own
-        # unique-together check would report it under non_field_errors first.
-        validators = []
 
 
 class DisciplineSerializer(ProgrammeSerializer):
