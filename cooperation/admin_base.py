@@ -1,18 +1,126 @@
 """Admin base shared by every app: change history and spreadsheet import/export."""
 
+from dataclasses import dataclass
+
 from django.contrib import admin
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from cooperation.models import Region
 
+# The request attribute that marks a change form served as a history page (see HistoryAdmin).
+_REVERT_ATTR = "_programme_history_revert"
 
-class ProgrammeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+
+@dataclass(frozen=True)
+class _Revert:
+    stored: models.Model  # the record as stored now
+    version: models.Model  # the record as the chosen version holds it
+    read_only: bool  # the user may not revert: the page only shows the version
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin, with the page of a version ("Revert") made an ordinary
+    change of the record. Base of every admin with a history page.
+
+    django-simple-history serves ``<id>/history/<history_id>/`` itself: it lets anyone who may
+    *view* the record post it back and saves it through the bare form (a view-only official
+    could change records; hiding the button was the only guard). Here the page is the record's
+    change page (:meth:`changeform_view`) filled with the version's values, so a revert passes
+    what any change passes: the change permission on the record as stored now (and whatever
+    ``get_queryset``/``get_object``/``has_change_permission`` add), the change form and its
+    inline forms with all their rules and the model's ``clean()``, and the same save
+    (``save_model``, ``save_related``, in one transaction, logged). A user who may not change
+    the record sees the version read-only and a post is refused (403).
+
+    Whether the user may revert, and the POST itself, are decided on the stored record; the
+    page shown is built from the version (:meth:`get_object` returns it on a GET). A revert
+    restores the fields the change page edits; read-only fields and fields the form does not
+    hold keep their current values, as in any change. A deleted record is not re-created.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.current_app = self.admin_site.name
+        obj = self.get_object(request, unquote(object_id))  # the record as stored, as the change page finds it
+        if not self.has_view_history_or_change_history_permission(request, obj):
+            raise PermissionDenied
+        if obj is None:
+            raise Http404
+        version = self._history_version(obj, version_id)
+        read_only = self.revert_disabled(request, obj)
+        if request.method == "POST" and (read_only or "_saveasnew" in request.POST):
+            raise PermissionDenied
+        setattr(request, _REVERT_ATTR, _Revert(stored=obj, version=version, read_only=read_only))
+
+        opts = self.opts
+        prefix = f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}"
+        context = {
+            "title": self.history_form_view_title(request, version),
+            "subtitle": None,
+            "original_opts": opts,
+            "changelist_url": reverse(f"{prefix}_changelist"),
+            "change_url": reverse(f"{prefix}_change", args=(quote(obj.pk),)),
+            "history_url": reverse(f"{prefix}_history", args=(quote(obj.pk),)),
+            "change_history": False,  # editing the history rows themselves (SIMPLE_HISTORY_EDIT) is not offered
+            "revert_disabled": read_only,
+            **(extra_context or {}),
+        }
+        response = self.changeform_view(request, object_id, "", context)
+        if isinstance(response, TemplateResponse) and "adminform" in (response.context_data or {}):
+            response.template_name = self.object_history_form_template
+        return response
+
+    def _history_version(self, obj, version_id) -> models.Model:
+        """The record as version ``version_id`` of ``obj`` holds it (404 if it is not one of its versions)."""
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+        try:
+            record = history.filter(**{self.opts.pk.attname: obj.pk}).get(pk=unquote(version_id))
+        except (history.model.DoesNotExist, ValueError, ValidationError):
+            raise Http404 from None
+        version = record.instance
+        version._state.adding = False
+        version._state.db = obj._state.db
+        return version
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        revert = getattr(request, _REVERT_ATTR, None)
+        if revert is None or obj is None:
+            return obj
+        if obj.pk != revert.stored.pk:  # (another row, through ``_to_field``): not this page's record
+            return None
+        # Shown: the version. Posted: the stored record, which the posted form then changes.
+        return obj if request.method == "POST" else revert.version
+
+    def has_change_permission(self, request, obj=None):
+        revert = getattr(request, _REVERT_ATTR, None)
+        if revert is not None and revert.read_only:
+            return False  # the version is only shown: render it read-only
+        return super().has_change_permission(request, obj)
+
+    def revert_disabled(self, request, obj=None):
+        # Reverting is changing: it needs the change permission (and, when history permissions
+        # are enforced, also the change permission of the history).
+        return (
+            super().revert_disabled(request, obj)
+            or not self.has_change_permission(request, obj)
+            or not self.has_change_history_permission(request, obj)
+        )
+
+
+class ProgrammeAdmin(ImportExportModelAdmin, HistoryAdmin):
     """Base ModelAdmin of every programme record.
 
     The "History" page lists each change with its user, time and changed fields
-    (django-simple-history); import and export use the class's ``resource_classes``.
+    (django-simple-history; a revert is a change, see :class:`HistoryAdmin`); import and
+    export use the class's ``resource_classes``.
     Import needs the ``add`` permission, export the ``view`` permission.
     """
 

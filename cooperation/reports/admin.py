@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
+from cooperation.admin_base import HistoryAdmin
 from cooperation.reports import selectors, services
 from cooperation.reports.models import Report, ReportSubscription
 
@@ -29,7 +29,7 @@ class ReportRequestForm(forms.ModelForm):
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(HistoryAdmin):
     list_display = ["__str__", "kind", "period_start", "period_end", "status", "generated_at", "attempts", "download"]
     list_filter = ["kind", "status"]
     date_hierarchy = "period_start"
@@ -91,7 +91,7 @@ class ReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportSubscription)
-class ReportSubscriptionAdmin(SimpleHistoryAdmin):
+class ReportSubscriptionAdmin(HistoryAdmin):
     list_display = ["user", "kind", "created_at"]
     list_filter = ["kind"]
     raw_id_fields = ["user"]
