@@ -2,10 +2,12 @@
 
 Personal data: the worker list, form, history and exports show ID numbers and phones masked
 unless the user holds ``labor.view_full_id_number``; search finds a worker by the full ID
-number through the keyed hash.
+number through the keyed hash. Without that permission the birth date (the masked part of
+the number) is shown as the birth year only, and the list cannot be filtered by it.
 """
 
 from django.contrib import admin
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -77,11 +79,13 @@ class PlacementInline(admin.TabularInline):
 
 class WorkerHistoryHelper(HistoricalRecordContextHelper):
     """History page changes: personal data masked (or shown in full to permitted users), the
-    search hash hidden."""
+    birth date by year unless permitted, the search hash hidden."""
 
     full_view = False
 
     def prepare_delta_change_value(self, change, value):
+        if change.field == "birth_date" and not self.full_view:
+            return getattr(value, "year", None) if value else value
         if change.field == "id_number_cipher":
             plain = decrypt(value or "")
             return plain if self.full_view else mask_id_number(plain)
@@ -97,6 +101,8 @@ class WorkerHistoryHelper(HistoricalRecordContextHelper):
 class WorkerAdmin(PersonalDataAdminMixin, ProgrammeAdmin):
     form = WorkerAdminForm
     inlines = [PlacementInline]
+    # Without labor.view_full_id_number, ``birth_year`` replaces ``birth_date`` (see
+    # _birth_date_swapped): the date is the masked part of the ID number.
     list_display = ["name", "gender", "birth_date", "hometown", "poverty_alleviated", "placement_count"]
     list_filter = [DestinationFilter, EmployedYearFilter, region_within_filter("hometown"), "poverty_alleviated"]
     search_fields = ["name", "external_id"]
@@ -111,6 +117,23 @@ class WorkerAdmin(PersonalDataAdminMixin, ProgrammeAdmin):
     def placement_count(self, worker):
         return worker.placement_count
 
+    @admin.display(description=_("birth year"), ordering=ExtractYear("birth_date"))
+    def birth_year(self, worker):
+        return worker.birth_date.year if worker.birth_date else None
+
+    @staticmethod
+    def _birth_date_swapped(request, names):
+        """``names`` with the birth year in place of the birth date, unless the user may see it."""
+        if can_view_full(request.user):
+            return list(names)
+        return ["birth_year" if name == "birth_date" else name for name in names]
+
+    def lookup_allowed(self, lookup, value, request):
+        # ?birth_date__gte=... would let a user bisect the date they are not shown.
+        if lookup.split("__")[0] == "birth_date" and not can_view_full(request.user):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     def get_list_display(self, request):
         full = can_view_full(request.user)
 
@@ -122,7 +145,7 @@ class WorkerAdmin(PersonalDataAdminMixin, ProgrammeAdmin):
         def phone(worker):
             return worker.phone if full else mask_phone(worker.phone)
 
-        display = list(super().get_list_display(request))
+        display = self._birth_date_swapped(request, super().get_list_display(request))
         display[1:1] = [id_number, phone]
         return display
 
@@ -139,14 +162,14 @@ class WorkerAdmin(PersonalDataAdminMixin, ProgrammeAdmin):
         return obj is not None and not self.has_change_permission(request, obj) and not can_view_full(request.user)
 
     def get_fields(self, request, obj=None):
-        fields = list(super().get_fields(request, obj))
+        fields = self._birth_date_swapped(request, super().get_fields(request, obj))
         if self._shows_masked_text(request, obj):
             swap = {"id_number": "masked_id_number", "phone": "masked_phone"}
             fields = [swap.get(name, name) for name in fields]
         return fields
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
+        readonly = self._birth_date_swapped(request, super().get_readonly_fields(request, obj))
         if self._shows_masked_text(request, obj):
             readonly += ["masked_id_number", "masked_phone"]
         return readonly
@@ -165,7 +188,8 @@ class WorkerAdmin(PersonalDataAdminMixin, ProgrammeAdmin):
         return [WorkerPlacementResource]
 
     def get_export_resource_classes(self, request):
-        return [WorkerResource]
+        # The export form lists the columns of the class it is given: the user's own.
+        return [WorkerResource.for_user(request.user)]
 
     def get_historical_record_context_helper(self, request, historical_record):
         helper = WorkerHistoryHelper(self.model, historical_record)

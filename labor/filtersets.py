@@ -1,16 +1,30 @@
 """FilterSets of labor cooperation (API, admin and dashboard alike)."""
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.filtering import OverlapsYearFilter, ProgrammeFilterSet, RegionWithinFilter, YearFilter
 from labor import selectors
 from labor.choices import Destination
 from labor.models import Placement, RecruitmentEvent, SkillsTraining, Worker, Workshop
+from labor.personal_data import can_view_full
+from labor.validators import EARLIEST_BIRTH_DATE
+
+# Narrowing a birth date range would give back the date, which is the masked part of the ID
+# number: only users holding labor.view_full_id_number may (the others filter by birth year).
+FULL_VIEW_PARAMETERS = ("birth_date_after", "birth_date_before")
+FULL_VIEW_ONLY = _(
+    "Filtering by birth date needs the permission to view full ID numbers; filter by birth_year instead."
+)
 
 
 class WorkerFilterSet(ProgrammeFilterSet):
-    """Workers; ``year`` and ``destination`` select workers with such a placement (each worker once)."""
+    """Workers; ``year`` and ``destination`` select workers with such a placement (each worker once).
+
+    ``birth_date_after`` / ``birth_date_before`` need ``labor.view_full_id_number`` (else a
+    400 naming the parameter); ``birth_year`` is open to all.
+    """
 
     hometown_within = RegionWithinFilter(field_name="hometown")
     id_number = django_filters.CharFilter(method="filter_id_number", label=_("Full ID number (exact match)"))
@@ -19,10 +33,35 @@ class WorkerFilterSet(ProgrammeFilterSet):
         choices=Destination.choices, method="filter_destination", label=_("Has a placement of destination")
     )
     birth_date = django_filters.DateFromToRangeFilter()
+    birth_year = YearFilter(
+        field_name="birth_date", label=_("Birth year"), min_value=EARLIEST_BIRTH_DATE.year, max_value=2100
+    )
 
     class Meta:
         model = Worker
         fields = ["hometown", "poverty_alleviated", "monitored_household", "gender", "external_id"]
+
+    def refused_parameters(self) -> list[str]:
+        """The birth date parameters sent by a user who may not use them."""
+        sent = [name for name in FULL_VIEW_PARAMETERS if name in self.data]
+        if not sent or can_view_full(getattr(self.request, "user", None)):
+            return []
+        return sent
+
+    def is_valid(self):
+        return super().is_valid() and not self.refused_parameters()
+
+    @property
+    def errors(self):
+        errors = super().errors
+        for name in self.refused_parameters():
+            errors[name] = self.form.error_class([ValidationError(FULL_VIEW_ONLY, code="permission_denied")])
+        return errors
+
+    def filter_queryset(self, queryset):
+        if self.refused_parameters():  # never narrowed, even when validity is not checked
+            return queryset.none()
+        return super().filter_queryset(queryset)
 
     def filter_id_number(self, qs, name, value):
         return selectors.worker_filter_id_number(qs, value) if value else qs

@@ -35,7 +35,9 @@ class Worker(AuditedModel):
     historical twin, hold only their ciphertext and, for the ID number, a keyed hash that keeps
     it unique and findable by exact match. Read them through the ``id_number`` and ``phone``
     properties, and show them through ``labor.personal_data.mask_*`` unless the user holds
-    ``labor.view_full_id_number``. Gender and birth date are derived from the ID number.
+    ``labor.view_full_id_number``. Gender and birth date are derived from the ID number; the
+    birth date is the part the mask hides, so users without the permission are shown its year
+    only (API ``birth_year``, admin, history, exports) and may not filter or order by it.
     """
 
     name = models.CharField(_("name"), max_length=100)

@@ -1,5 +1,10 @@
 """Personal data at rest (PIPL): encryption, the keyed search hash and masking.
 
+The mask of an ID number hides characters 7-14, which are exactly the birth date: wherever
+the masked number is shown, the birth date must not be, or the two give the number back.
+Users without ``labor.view_full_id_number`` therefore see the birth year only (API, admin,
+history, exports), and cannot filter or order by the date either.
+
 One secret, ``settings.PERSONAL_DATA_KEY``, is stretched with HKDF into two independent keys:
 one encrypts (Fernet: AES-128-CBC + HMAC-SHA256, random IV, so equal numbers encrypt
 differently) and one keys the HMAC-SHA256 search hash, which is deterministic so that a

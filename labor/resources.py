@@ -1,7 +1,8 @@
 """Spreadsheet import and export of labor cooperation.
 
 Exports mask the ID number and phone unless the exporting user holds
-``labor.view_full_id_number``. The combined import takes one row per placement, the worker
+``labor.view_full_id_number``; without it they carry the birth year instead of the birth
+date (the masked part of the number). The combined import takes one row per placement, the worker
 identified by the ID number: it registers or updates the worker and adds or updates the
 placement (the same worker, destination and start date is the same placement), all rows or
 none. Its error report names rows and columns but never shows an ID number or phone.
@@ -33,9 +34,19 @@ _REGION = widgets.ForeignKeyWidget(Region, "code")
 class PersonalDataResourceMixin:
     """Knows the user (passed by the admin as ``user``) to decide between full and masked values."""
 
+    # The user of a resource made without one (see ``for_user``).
+    default_user = None
+
     def __init__(self, user=None, **kwargs):
-        self.user = user
+        self.user = user if user is not None else self.default_user
         super().__init__(**kwargs)
+
+    @classmethod
+    def for_user(cls, user):
+        """This class bound to ``user``: for the admin's export form, which lists the columns of
+        a resource it makes without arguments. The name stays, and so the form's field names."""
+        attrs = {"default_user": user, "__module__": cls.__module__, "__qualname__": cls.__qualname__}
+        return type(cls.__name__, (cls,), attrs)
 
     @property
     def full_view(self) -> bool:
@@ -49,9 +60,14 @@ class PersonalDataResourceMixin:
 
 
 class WorkerResource(PersonalDataResourceMixin, ProgrammeResource):
-    """Export of workers (one row each), masked unless permitted."""
+    """Export of workers (one row each), masked unless permitted.
+
+    Users holding ``labor.view_full_id_number`` get a ``birth_date`` column, the others (and a
+    resource made without a user) ``birth_year`` in its place, whatever columns they ask for.
+    """
 
     id_number = fields.Field(column_name="id_number", readonly=True)
+    birth_year = fields.Field(column_name="birth_year", readonly=True)
     phone = fields.Field(column_name="phone", readonly=True)
     hometown = fields.Field(attribute="hometown", column_name="hometown", widget=_REGION)
 
@@ -64,6 +80,7 @@ class WorkerResource(PersonalDataResourceMixin, ProgrammeResource):
             "id_number",
             "gender",
             "birth_date",
+            "birth_year",  # in place of the birth date, for users without the permission
             "hometown",
             "poverty_alleviated",
             "monitored_household",
@@ -72,8 +89,17 @@ class WorkerResource(PersonalDataResourceMixin, ProgrammeResource):
         ]
         export_order = fields
 
+    def get_export_order(self):
+        order = [name for name in super().get_export_order() if name != "birth_year"]
+        if self.full_view:
+            return tuple(order)
+        return tuple("birth_year" if name == "birth_date" else name for name in order)
+
     def dehydrate_id_number(self, worker):
         return self.show_id_number(worker.id_number)
+
+    def dehydrate_birth_year(self, worker):
+        return worker.birth_date.year if worker.birth_date else None
 
     def dehydrate_phone(self, worker):
         return self.show_phone(worker.phone)

@@ -23,6 +23,20 @@ class PersonalDataField(serializers.CharField):
         return self.mask(value)
 
 
+class BirthDateField(serializers.DateField):
+    """The birth date, read-only: ``null`` unless the requesting user holds
+    ``labor.view_full_id_number`` (it is the masked part of the ID number)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        request = self.context.get("request")
+        if request is None or not can_view_full(request.user):
+            return None
+        return super().to_representation(value)
+
+
 class WorkerSerializer(ProgrammeSerializer):
     id_number = PersonalDataField(
         mask=mask_id_number,
@@ -37,6 +51,13 @@ class WorkerSerializer(ProgrammeSerializer):
         allow_blank=True,
         help_text="Read back as 138****5678 unless the user holds labor.view_full_id_number.",
     )
+    birth_date = BirthDateField(
+        help_text="Derived from the ID number. null unless the user holds labor.view_full_id_number: it is the "
+        "masked part of the number (use birth_year).",
+    )
+    birth_year = serializers.IntegerField(
+        source="birth_date.year", read_only=True, allow_null=True, help_text="Derived from the ID number."
+    )
 
     class Meta:
         model = Worker
@@ -46,13 +67,14 @@ class WorkerSerializer(ProgrammeSerializer):
             "id_number",
             "gender",
             "birth_date",
+            "birth_year",
             "hometown",
             "poverty_alleviated",
             "monitored_household",
             "phone",
             "external_id",
         ]
-        read_only_fields = ["gender", "birth_date"]
+        read_only_fields = ["gender"]
         extra_kwargs = {"external_id": {"allow_blank": True}, "poverty_alleviated": {"required": True}}
 
     def __init__(self, *args, **kwargs):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
@@ -20,7 +20,12 @@ from labor.filtersets import (
     WorkerFilterSet,
     WorkshopFilterSet,
 )
+from labor.personal_data import can_view_full
 from labor.validators import looks_like_id_number
+
+# Fields only users holding labor.view_full_id_number may order by: the birth date is the
+# masked part of the ID number, and ordering would let others bisect it.
+FULL_VIEW_ORDERING_FIELDS = frozenset({"birth_date"})
 
 
 class WorkerSearchFilter(SearchFilter):
@@ -34,6 +39,18 @@ class WorkerSearchFilter(SearchFilter):
         return super().filter_queryset(request, queryset, view)
 
 
+class WorkerOrderingFilter(StrictOrderingFilter):
+    """``?ordering=``; ``birth_date`` only for users holding ``labor.view_full_id_number``
+    (for others it is a 400 naming ``ordering``, as any unknown field)."""
+
+    def get_valid_fields(self, queryset, view, context=None):
+        fields = super().get_valid_fields(queryset, view, context or {})
+        request = (context or {}).get("request")
+        if request is not None and can_view_full(request.user):
+            return fields
+        return [item for item in fields if item[0] not in FULL_VIEW_ORDERING_FIELDS]
+
+
 class WorkerViewSet(ProgrammeViewSet):
     """Workers. A POST whose ``external_id`` is already stored updates that worker (200)
     instead of failing, so a sending system can resend its records safely."""
@@ -41,7 +58,7 @@ class WorkerViewSet(ProgrammeViewSet):
     queryset = selectors.worker_list()
     serializer_class = serializers.WorkerSerializer
     filterset_class = WorkerFilterSet
-    filter_backends = [DjangoFilterBackend, StrictOrderingFilter, WorkerSearchFilter]
+    filter_backends = [DjangoFilterBackend, WorkerOrderingFilter, WorkerSearchFilter]
     search_fields = ["name", "external_id"]
     ordering_fields = ["id", "name", "birth_date", "created_at", "updated_at"]
 
@@ -52,16 +69,18 @@ class WorkerViewSet(ProgrammeViewSet):
         }
     )
     def create(self, request, *args, **kwargs):
-        external_id = request.data.get("external_id") if isinstance(request.data, dict) else None
-        # Only a well-formed id is looked up (a NUL byte or an overlong one is left to the
-        # serializer, which answers 400).
-        if (
-            isinstance(external_id, str)
-            and external_id.strip()
-            and "\x00" not in external_id
-            and len(external_id) <= 100
-        ):
-            existing = selectors.worker_by_external_id(external_id.strip())
+        # The id is looked up only once its own field accepts it (type, length, trimming, NUL
+        # characters, lone surrogates); otherwise the full validation below answers 400 naming it.
+        external_id = None
+        if isinstance(request.data, dict) and "external_id" in request.data:
+            field, value = self.get_serializer().fields["external_id"], request.data["external_id"]
+            try:
+                external_id = field.run_validation(value)
+            except ValidationError as exc:
+                if set(exc.get_codes()) == {"unique"}:  # valid, and taken: the worker to update
+                    external_id = field.to_internal_value(value)
+        if external_id:
+            existing = selectors.worker_by_external_id(external_id)
             if existing is not None:
                 if not request.user.has_perm("labor.change_worker"):
                     raise PermissionDenied(_("Updating a worker needs the change permission."))
