@@ -16,6 +16,8 @@ ROLE_NAMES = [ADMINISTRATORS, PROGRAMME_STAFF, OFFICIALS, API_CLIENTS]
 # Beyond the domain apps, who manages what.
 _ADMIN_EXTRA_APPS = ["auth", "authtoken", "django_celery_beat"]
 _STAFF_EXTRA_APPS = ["django_celery_beat"]  # staff see and change the report schedule
+# The dashboard page (``/dashboard/``): every role but the API clients, whose accounts use the API only.
+_DASHBOARD_PERMISSION = ("reports", "view_dashboard")
 
 
 def _domain_permissions():
@@ -45,11 +47,13 @@ def role_permissions() -> dict:
     domain = _domain_permissions()
     admin_extra = Permission.objects.filter(content_type__app_label__in=_ADMIN_EXTRA_APPS)
     staff_extra = Permission.objects.filter(content_type__app_label__in=_STAFF_EXTRA_APPS)
+    app_label, codename = _DASHBOARD_PERMISSION
+    dashboard = list(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
     write = ("add", "change", "view")
     return {
-        ADMINISTRATORS: list(domain) + list(admin_extra),
-        PROGRAMME_STAFF: _standard(domain, write) + _standard(staff_extra, write),
-        OFFICIALS: _standard(domain, ("view",)),
+        ADMINISTRATORS: list(domain) + list(admin_extra),  # the dashboard's among the domain's
+        PROGRAMME_STAFF: _standard(domain, write) + _standard(staff_extra, write) + dashboard,
+        OFFICIALS: _standard(domain, ("view",)) + dashboard,
         API_CLIENTS: _standard(domain, write),
     }
 

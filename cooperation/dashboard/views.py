@@ -3,7 +3,6 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cooperation.dashboard import selectors
 from cooperation.dashboard.formatting import chart_payload, present_breakdowns, present_lagging, present_rows
-from cooperation.dashboard.forms import DashboardQueryForm
+from cooperation.dashboard.forms import NOT_FOR_DASHBOARD, DashboardLoginForm, DashboardQueryForm
 from cooperation.dashboard.links import admin_change_url, admin_changelist_url
 from cooperation.dashboard.permissions import can_view_dashboard
 from cooperation.reports.choices import ReportKind
@@ -24,15 +23,16 @@ LOGIN_URL = "dashboard:login"
 CHART_LIBRARY = "dashboard/vendor/chart.umd.js"
 
 
-def _require_dashboard(request):
-    if not can_view_dashboard(request.user):
-        raise PermissionDenied
+def _refused(request):
+    """The page a signed-in account without the dashboard gets (an API client): 403, saying why."""
+    return render(request, "dashboard/refused.html", {"message": NOT_FOR_DASHBOARD}, status=403)
 
 
 @login_required(login_url=LOGIN_URL)
 def dashboard(request):
     """Year and region selectors, the indicator table with pace, the charts and the reports."""
-    _require_dashboard(request)
+    if not can_view_dashboard(request.user):
+        return _refused(request)
     today = timezone.localdate()
     form = DashboardQueryForm(
         data={"year": request.GET.get("year") or today.year, "region": request.GET.get("region", "")}
@@ -76,7 +76,8 @@ def dashboard(request):
 @login_required(login_url=LOGIN_URL)
 def subscription(request):
     """Ask for (or stop) the monthly report by e-mail, then go back to the dashboard."""
-    _require_dashboard(request)
+    if not can_view_dashboard(request.user):
+        return _refused(request)
     report_subscription_set(
         user=request.user, kind=ReportKind.MONTHLY, subscribed=request.POST.get("subscribed") == "1"
     )
@@ -89,10 +90,17 @@ def subscription(request):
 
 
 class LoginView(auth_views.LoginView):
-    """Sign-in for every role (the admin's own page admits staff users only)."""
+    """Sign-in for the roles that have the dashboard, staff users or not (the admin's own page
+    admits staff users only); an API client is refused with a message on the form."""
 
     template_name = "dashboard/login.html"
-    redirect_authenticated_user = True
+    authentication_form = DashboardLoginForm
+
+    def dispatch(self, request, *args, **kwargs):
+        # Someone already signed in goes on to the dashboard, unless the account may not see it:
+        # then the form is shown, to sign in as someone else.
+        self.redirect_authenticated_user = can_view_dashboard(request.user)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_default_redirect_url(self):
         return reverse("dashboard:index")

@@ -3,6 +3,9 @@ domain with the figures behind each indicator.
 
 It writes what ``report_figures`` read and computes nothing itself. Only aggregates and project
 records appear: no worker, no ID number, no personal detail.
+
+Every cell is a value: the workbook holds no formula, and a text that looks like one (a project
+named ``=HYPERLINK(...)``) is stored as text (``cells_as_text``).
 """
 
 from decimal import Decimal
@@ -16,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from cooperation.dashboard.formatting import WAN
 from cooperation.dashboard.selectors import Pace
+from cooperation.spreadsheets import cells_as_text
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="9B1B1B")
@@ -199,6 +203,8 @@ def build_workbook(report, figures: dict) -> bytes:
     _summary_sheet(workbook.active, report, figures)
     for prefixes in DOMAINS:
         _domain_sheet(workbook, prefixes, figures)
+    for sheet in workbook.worksheets:
+        cells_as_text(sheet)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -46,3 +46,21 @@ def test_production_refuses_a_personal_data_key_that_cannot_encrypt():
     result = _manage("check", PERSONAL_DATA_KEY="not-a-key")
     assert result.returncode != 0
     assert "PERSONAL_DATA_KEY" in result.stderr
+
+
+LANGUAGE_COOKIE_PROBE = """
+from django.conf import settings
+from django.test import Client
+
+response = Client().post(
+    "/i18n/setlang/", {"language": "en", "next": "/dashboard/"}, secure=True, HTTP_HOST="portal.example.gov.cn"
+)
+cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+print(response.status_code, bool(cookie["secure"]), bool(cookie["httponly"]), cookie["samesite"])
+"""
+
+
+def test_production_language_cookie_is_secure():
+    result = _manage("shell", "--no-imports", "-c", LANGUAGE_COOKIE_PROBE)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.split() == ["302", "True", "True", "Lax"]

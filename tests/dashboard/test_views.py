@@ -41,11 +41,47 @@ def test_a_user_without_a_role_is_refused(client, make_user):
     assert client.get(URL).status_code == 403
 
 
-def test_every_role_logs_in_on_the_dashboards_own_page(client, make_user):
-    make_user("api", is_staff=False)  # not admitted to the admin, still an official reader
-    response = client.post("/dashboard/login/", {"username": "api-user", "password": "secret-pass-123"})
-    assert response.status_code == 302
+REFUSED = "此账号无权使用看板：API 客户端账号仅可使用 API。"
+
+
+@pytest.mark.parametrize("role", ["admin", "staff", "official"])
+def test_every_dashboard_role_logs_in_on_the_dashboards_own_page(client, make_user, role):
+    make_user(role, is_staff=False)  # whether or not admitted to the admin
+    response = client.post("/dashboard/login/", {"username": f"{role}-user", "password": "secret-pass-123"})
+    assert response.status_code == 302 and response["Location"] == URL
     assert client.get(URL).status_code == 200
+
+
+def test_an_api_client_cannot_log_in_on_the_dashboard(client, make_user):
+    make_user("api")
+    response = client.post("/dashboard/login/", {"username": "api-user", "password": "secret-pass-123"})
+    assert response.status_code == 200
+    assert REFUSED in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert client.get(URL).status_code == 302  # still sent to the login page
+
+
+def test_a_wrong_password_is_still_the_plain_error(client, make_user):
+    make_user("api")
+    response = client.post("/dashboard/login/", {"username": "api-user", "password": "wrong"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "请输入正确的用户名和密码。" in page and REFUSED not in page
+
+
+def test_a_signed_in_api_client_is_refused_the_dashboard_pages(client, make_user):
+    client.force_login(make_user("api"))
+    response = client.get(URL)
+    assert response.status_code == 403
+    assert REFUSED in response.content.decode()
+    assert client.post("/dashboard/subscription/", {"subscribed": "1"}).status_code == 403
+    # The login page is shown (to sign in as someone else), not a redirect to the refusal.
+    assert client.get("/dashboard/login/").status_code == 200
+
+
+def test_an_api_client_keeps_the_summary_and_reports_api(api_client_for, regions):
+    client = api_client_for("api")
+    assert client.get("/api/v1/dashboard/summary/", {"year": 2023}).status_code == 200
+    assert client.get("/api/v1/reports/").status_code == 200
 
 
 def test_year_and_region_change_the_figures(official_client, regions):

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from cooperation.dashboard.api.serializers import SummarySerializer
 from cooperation.dashboard.formatting import indicator_payload
 from cooperation.dashboard.forms import DashboardQueryForm
-from cooperation.dashboard.permissions import CanViewDashboard
+from cooperation.dashboard.permissions import CanReadSummary
 from cooperation.dashboard.selectors import dashboard_summary
 
 
@@ -17,7 +17,7 @@ class DashboardSummaryView(APIView):
     """The contract's summary: each indicator of the registry, in order, with its target of
     exactly (year, indicator, region) and the completion rounded half-up to 4 places."""
 
-    permission_classes = [CanViewDashboard]
+    permission_classes = [CanReadSummary]
 
     @extend_schema(
         operation_id="dashboard_summary",
