@@ -1,4 +1,7 @@
-"""URL root: admin, dashboard, the REST API and its documentation, health check."""
+"""URL root: admin, dashboard, the REST API and its documentation, health check.
+
+The error handlers answer JSON under /api/ and Django's pages elsewhere (``cooperation.views``).
+"""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -23,3 +26,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
 ]
+
+handler400 = "cooperation.views.bad_request"
+handler403 = "cooperation.views.permission_denied"
+handler404 = "cooperation.views.page_not_found"
+handler500 = "cooperation.views.server_error"

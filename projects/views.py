@@ -3,12 +3,13 @@
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
 
+from cooperation.api.parsers import unstorable_text_message
 from projects import selectors
 
 
@@ -23,5 +24,9 @@ def attachment_download(request, name: str):
     """
     if not request.user.has_perm("projects.view_progressreport"):
         raise PermissionDenied
+    if unstorable_text_message(name):
+        # No stored file is named with a NUL (PostgreSQL refuses one in a query); the
+        # middleware answers this first, the check keeps the view safe on its own.
+        raise Http404
     attachment = get_object_or_404(selectors.progress_attachment_list(), file=name)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=Path(name).name)

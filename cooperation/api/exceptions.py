@@ -2,18 +2,41 @@
 for bad input.
 
 Model rules raise Django's ``ValidationError`` (from ``clean()``, constraints and services);
-they are turned into the same 400 body that DRF's own validation produces.
+they are turned into the same 400 body that DRF's own validation produces. A body over
+``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 400 like a malformed one, and a database that cannot be
+reached a 503: both ``{"detail": "..."}``, DRF's format for errors about the request as a whole.
+The same answers for errors raised outside DRF's views come from the URLconf's handlers
+(``cooperation.views``).
 """
 
+import logging
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+# Lost or refused connections, timeouts: the request may succeed later.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def database_unavailable_body() -> dict:
+    return {"detail": _("The database is unavailable; please try again later.")}
+
+
+def body_too_large_body() -> dict:
+    size = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE).replace("\xa0", " ")
+    return {"detail": _("The request body is larger than %(size)s.") % {"size": size}}
 
 
 def django_error_detail(exc: DjangoValidationError) -> dict:
@@ -36,6 +59,12 @@ def exception_handler(exc, context):
             {api_settings.NON_FIELD_ERRORS_KEY: [_("This record conflicts with one stored at the same moment.")]},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    elif isinstance(exc, RequestDataTooBig):
+        logging.getLogger("django.security.RequestDataTooBig").warning("%s", exc)
+        return Response(body_too_large_body(), status=status.HTTP_400_BAD_REQUEST)
+    elif isinstance(exc, DATABASE_UNAVAILABLE):
+        logger.error("Database unavailable: %s", exc, exc_info=exc)
+        return Response(database_unavailable_body(), status=status.HTTP_503_SERVICE_UNAVAILABLE)
     elif isinstance(exc, (ProtectedError, RestrictedError)):
         return Response(
             {

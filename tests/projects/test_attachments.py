@@ -40,3 +40,19 @@ def test_the_api_and_the_admin_link_to_it(attachment, api_client_for, client, ma
 
 def test_an_unknown_file_is_404(attachment, api_client_for):
     assert api_client_for("official").get("/projects/attachments/projects/progress/none.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["a%00b", "projects/progress/none%00.pdf", "%00"])
+def test_a_nul_in_the_name_is_404(attachment, api_client_for, path):
+    response = api_client_for("official").get(f"/projects/attachments/{path}")
+    assert response.status_code == 404
+
+
+def test_the_view_itself_refuses_a_nul(attachment, rf, make_user):
+    from rest_framework.test import force_authenticate
+
+    from projects.views import attachment_download
+
+    request = rf.get("/projects/attachments/x")
+    force_authenticate(request, user=make_user("official"))
+    assert attachment_download(request, name="a\x00b").status_code == 404
