@@ -10,7 +10,8 @@ from urllib.parse import unquote
 
 import environ
 from django.utils.translation import gettext_lazy as _
-from import_export.formats import base_formats
+
+from cooperation import spreadsheets
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -54,6 +55,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NULs in paths, query strings, headers and cookies: 404/400 (cookies ignored) before any
+    # view, and before the session middleware reads the session cookie.
+    "cooperation.middleware.UnstorableTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -146,8 +150,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["cooperation.api.permissions.ModelPermissions"],
-    # The API speaks JSON only (the contract); files are uploaded through the admin.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # The API speaks JSON only (the contract); files are uploaded through the admin. DRF's
+    # JSONParser, answering 400 for bodies nested too deeply or holding NULs/lone surrogates.
+    "DEFAULT_PARSER_CLASSES": ["cooperation.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -190,8 +195,33 @@ SPECTACULAR_SETTINGS = {
 # --- Celery -----------------------------------------------------------------------------------
 # Without CELERY_BROKER_URL, kombu's filesystem transport under var/ needs no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "filesystem://"
+# Separate deployments (or test runs) sharing one Redis each take their own queue.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# A report takes seconds. The hard limit kills a stuck generation (its transaction rolls back,
+# which frees the report's row lock); the soft one first lets it record the failure.
+CELERY_TASK_TIME_LIMIT = 2 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 100
+# Redis: a task delivered to a worker that dies without acknowledging it (SIGKILL, lost host) is
+# put back on its queue once it has been unacknowledged this long, by the next sweep of any live
+# worker (at its start, then every 10 s). It must exceed the longest a live worker keeps a task
+# unacknowledged, a retry's delay (reports.generate: 2 minutes at most) plus the hard time limit,
+# or a task still running would be delivered twice: 270 s, so a killed worker's tasks run again
+# within about 4.5 minutes (kombu's default: 1 hour). CELERY_VISIBILITY_TIMEOUT overrides it.
+BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=270)
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
-if CELERY_BROKER_URL.startswith("filesystem://"):
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "sentinel://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+        # Sweep every 10 s (kombu scans only every 10th call by default: every 100 s).
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
+        # The sweep's lock: a worker killed while holding it blocks the others' sweeps this long
+        # (kombu's default: 5 minutes).
+        "unacked_mutex_expire": 30,
+    }
+elif CELERY_BROKER_URL.startswith("filesystem://"):
+    # No acknowledgement emulation here: a killed worker's message is gone and the report stays
+    # pending until the stale-report requeue (reports.requeue_stale) sends it again.
     _queue_dir = VAR_DIR / "celery" / "queue"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
@@ -208,8 +238,6 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_TIME_LIMIT = 30 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -225,7 +253,11 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-IMPORT_EXPORT_FORMATS = IMPORT_FORMATS = EXPORT_FORMATS = [base_formats.XLSX, base_formats.CSV]
+# .xlsx and .csv; text that a spreadsheet would run as a formula is written as text (.xlsx) or
+# with a leading apostrophe that the .csv import removes again (see cooperation/spreadsheets.py).
+# The library's own formula escaping stays off: it deletes the leading "=" and stringifies cells.
+IMPORT_EXPORT_FORMATS = IMPORT_FORMATS = EXPORT_FORMATS = [spreadsheets.XLSX, spreadsheets.CSV]
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # --- Logging ----------------------------------------------------------------------------------
 LOGGING = {

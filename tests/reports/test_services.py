@@ -1,11 +1,12 @@
 """Requesting, generating, failing and mailing reports; the snapshot and the workbook."""
 
 import datetime
+import threading
 from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from openpyxl import load_workbook
 
 from cooperation.reports import services
@@ -169,3 +170,126 @@ def test_subscription_set(make_user):
     assert user.report_subscriptions.count() == 1
     services.report_subscription_set(user=user, subscribed=False)
     assert user.report_subscriptions.count() == 0
+
+
+def test_a_duplicate_task_for_a_done_report_does_not_generate_it_again(mailoutbox, regions):
+    ReportSubscriptionFactory(user__email="official@example.org")
+    report = services.report_request(kind="monthly", period_start=D(2023, 9, 1))
+    services.report_generate(report_id=report.pk)
+    generated_at = Report.objects.get().generated_at
+    # Redelivered after its worker was killed past the commit, or queued again by the requeue.
+    report_generate_task.apply(args=[report.pk])
+    report.refresh_from_db()
+    assert (report.status, report.attempts, report.generated_at) == ("done", 1, generated_at)
+    assert len(mailoutbox) == 1
+    # A new request regenerates it.
+    services.report_request(kind="monthly", period_start=D(2023, 9, 1))
+    services.report_generate(report_id=report.pk)
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == ("done", 1) and report.generated_at > generated_at
+
+
+def test_a_duplicate_task_still_mails_a_report_its_killed_worker_did_not(mailoutbox):
+    ReportSubscriptionFactory(user__email="official@example.org")
+    report = services.report_request(kind="monthly", period_start=D(2023, 10, 1))
+    services._report_build(report_id=report.pk)  # the worker died before the e-mail
+    services.report_generate(report_id=report.pk)
+    assert len(mailoutbox) == 1 and Report.objects.get().attempts == 1
+
+
+def test_the_schedule_asks_for_a_period_once_per_firing(django_capture_on_commit_callbacks, monkeypatch):
+    monkeypatch.setattr(services.timezone, "localdate", lambda: D(2024, 5, 1))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        first = services.report_request_previous(kind="monthly")
+        # A second beat, or the same firing delivered again: nothing more.
+        second = services.report_request_previous(kind="monthly")
+    assert second.pk == first.pk and second.requested_at == first.requested_at
+    assert len(callbacks) == 1
+    # A staff member's request (admin, API) regenerates it all the same.
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.report_request(kind="monthly", period_start=D(2024, 4, 1))
+    assert len(callbacks) == 1
+    # A firing after the window asks for it again.
+    Report.objects.update(requested_at=services.timezone.now() - services.SCHEDULE_WINDOW)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.report_request_previous(kind="monthly")
+    assert len(callbacks) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_firings_of_the_schedule_request_the_report_once(monkeypatch):
+    """Two beats' firings run at the same moment on two workers (threads, one PostgreSQL
+    connection each): the report is requested and queued once, whether it exists or not."""
+    queued: list[int] = []
+    monkeypatch.setattr(services, "_queue_generation", queued.append)
+    monkeypatch.setattr(services.timezone, "localdate", lambda: D(2024, 7, 1))
+
+    def fire_twice():
+        barrier = threading.Barrier(2)
+        errors: list[BaseException] = []
+
+        def fire():
+            try:
+                barrier.wait(timeout=30)
+                services.report_request_previous(kind="quarterly")
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=fire) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert errors == []
+
+    fire_twice()  # no report yet: both try to create it
+    report = Report.objects.get()
+    assert (report.kind, report.period_start, queued) == ("quarterly", D(2024, 4, 1), [report.pk])
+    assert report.history.exclude(requested_at=None).values("requested_at").distinct().count() == 1
+
+    queued.clear()  # done long ago (or asked for by hand): both lock the same row
+    Report.objects.update(status="done", requested_at=services.timezone.now() - datetime.timedelta(days=1))
+    fire_twice()
+    assert queued == [report.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_requeue_leaves_a_report_a_live_worker_is_generating(monkeypatch):
+    """A generation in progress holds the report's row lock: the requeue does not queue it again
+    (it would be generated twice); once it is done, there is nothing left to requeue."""
+    queued: list[int] = []
+    monkeypatch.setattr(services, "_queue_generation", queued.append)
+    asked = services.timezone.now() - services.STALE_AFTER * 2
+    report = ReportFactory(kind="annual", period_start=D(2023, 1, 1), requested_at=asked)
+    building, finish = threading.Event(), threading.Event()
+    real_build = services.build_workbook
+
+    def slow_build(*args, **kwargs):
+        building.set()
+        assert finish.wait(timeout=60)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(services, "build_workbook", slow_build)
+
+    def generate():
+        try:
+            services.report_generate(report_id=report.pk)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=generate)
+    worker.start()
+    try:
+        assert building.wait(timeout=30)
+        assert services.report_requeue_stale() == [] and queued == []
+    finally:
+        finish.set()
+        worker.join(timeout=60)
+    report.refresh_from_db()
+    assert report.status == "done"
+    assert services.report_requeue_stale() == [] and queued == []
+    # A pending report nobody holds (its worker died, its transaction rolled back) is queued again.
+    Report.objects.filter(pk=report.pk).update(status="pending")
+    assert services.report_requeue_stale() == [report.pk] and queued == [report.pk]
