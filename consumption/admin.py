@@ -4,9 +4,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from consumption import selectors
+from consumption.filtersets import ProductFilterSet, SaleFilterSet, VenueFilterSet
 from consumption.models import Product, Sale, Venue
 from consumption.resources import ProductResource, SaleResource
-from cooperation.admin_base import ProgrammeAdmin, region_within_filter
+from cooperation.admin_base import ProgrammeAdmin
 
 
 class SaleMonthFilter(admin.SimpleListFilter):
@@ -34,12 +35,12 @@ class SaleMonthFilter(admin.SimpleListFilter):
 
 @admin.register(Product)
 class ProductAdmin(ProgrammeAdmin):
+    filterset_class = ProductFilterSet
     resource_classes = [ProductResource]
     list_display = ["name", "category", "origin_region", "supplier", "certificate_number", "certificate_valid_until"]
     list_filter = [
         "category",
         ("origin_region", admin.RelatedOnlyFieldListFilter),
-        region_within_filter("origin_region"),
     ]
     search_fields = ["name", "category", "certificate_number"]
     autocomplete_fields = ["origin_region", "supplier"]
@@ -50,6 +51,7 @@ class ProductAdmin(ProgrammeAdmin):
 
 @admin.register(Venue)
 class VenueAdmin(ProgrammeAdmin):
+    filterset_class = VenueFilterSet
     list_display = ["name", "kind", "place", "operator"]
     list_filter = ["kind"]
     search_fields = ["name", "address"]
@@ -63,6 +65,7 @@ class VenueAdmin(ProgrammeAdmin):
 class SaleAdmin(ProgrammeAdmin):
     """Sales, with the total amount of the filtered rows above the list."""
 
+    filterset_class = SaleFilterSet
     resource_classes = [SaleResource]
     change_list_template = "admin/consumption/sale/change_list.html"
     list_display = [
@@ -82,7 +85,6 @@ class SaleAdmin(ProgrammeAdmin):
         "channel",
         "buyer_kind",
         ("origin_region", admin.RelatedOnlyFieldListFilter),
-        region_within_filter("origin_region"),
         ("venue", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["source", "external_id", "product__name"]

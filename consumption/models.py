@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from consumption.choices import BuyerKind, EastRole, SaleChannel, VenueKind
 from cooperation.fields import MoneyField, positive_constraint
 from cooperation.models import AuditedModel, Organization, Region, require_side
+from cooperation.records import RecordKind
 
 
 def constraint_errors_on_fields(validate, codes: dict[str, str]) -> None:
@@ -64,6 +65,8 @@ class Product(AuditedModel):
     )
     certificate_number = models.CharField(_("certificate number"), max_length=64, blank=True)
     certificate_valid_until = models.DateField(_("certificate valid until"), null=True, blank=True)
+
+    record_kind = RecordKind(region="origin_region")
 
     class Meta:
         verbose_name = _("product")
@@ -123,6 +126,8 @@ class Venue(AuditedModel):
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
 
+    record_kind = RecordKind(region="place")
+
     class Meta:
         verbose_name = _("sales venue")
         verbose_name_plural = _("sales venues")
@@ -164,6 +169,8 @@ class Sale(AuditedModel):
         validators=[MinValueValidator(Decimal("0.001"))],
     )
     unit = models.CharField(_("unit"), max_length=UNIT_MAX_LENGTH, blank=True, help_text=_("For example kg, box."))
+
+    record_kind = RecordKind(region="origin_region", date="sold_on")
 
     class Meta:
         verbose_name = _("sale")

@@ -1,5 +1,3 @@
-"""Project-wide layer (settings, URL root, Celery app) and the programme core."""
-
-from .celery import app as celery_app
-
-__all__ = ["celery_app"]
+"""The programme core: regions, organisations, pairings, targets, secondments, the dispatch
+shape and the roles, and the shared bases of every domain app (API, admin, filtersets,
+imports)."""

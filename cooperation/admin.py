@@ -3,13 +3,21 @@
 from django.contrib import admin
 
 from cooperation import selectors
-from cooperation.admin_base import ProgrammeAdmin, region_within_filter
+from cooperation.admin_base import ProgrammeAdmin
+from cooperation.filtersets import (
+    OrganizationFilterSet,
+    PairingFilterSet,
+    RegionFilterSet,
+    SecondmentFilterSet,
+    TargetFilterSet,
+)
 from cooperation.models import Organization, Pairing, Region, Secondment, Target
 from cooperation.resources import OrganizationResource, RegionResource
 
 
 @admin.register(Region)
 class RegionAdmin(ProgrammeAdmin):
+    filterset_class = RegionFilterSet
     resource_classes = [RegionResource]
     list_display = ["name", "code", "level", "side", "parent"]
     list_filter = ["level", "side"]
@@ -22,9 +30,10 @@ class RegionAdmin(ProgrammeAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(ProgrammeAdmin):
+    filterset_class = OrganizationFilterSet
     resource_classes = [OrganizationResource]
     list_display = ["name", "kind", "side", "region", "credit_code"]
-    list_filter = ["kind", "side", region_within_filter("region")]
+    list_filter = ["kind", "side"]
     search_fields = ["name", "credit_code"]
     autocomplete_fields = ["region", "parent"]
 
@@ -34,6 +43,7 @@ class OrganizationAdmin(ProgrammeAdmin):
 
 @admin.register(Pairing)
 class PairingAdmin(ProgrammeAdmin):
+    filterset_class = PairingFilterSet
     list_display = ["__str__", "kind", "started_on", "ended_on"]
     list_filter = ["kind", "started_on"]
     search_fields = ["focus", "east_region__name", "west_region__name", "east_org__name", "west_org__name"]
@@ -46,6 +56,7 @@ class PairingAdmin(ProgrammeAdmin):
 
 @admin.register(Target)
 class TargetAdmin(ProgrammeAdmin):
+    filterset_class = TargetFilterSet
     list_display = ["year", "indicator", "region", "value"]
     list_filter = ["year", "indicator"]
     search_fields = ["indicator", "region__name", "notes"]
@@ -57,8 +68,9 @@ class TargetAdmin(ProgrammeAdmin):
 
 @admin.register(Secondment)
 class SecondmentAdmin(ProgrammeAdmin):
+    filterset_class = SecondmentFilterSet
     list_display = ["person_name", "kind", "direction", "region", "position", "started_on", "ended_on"]
-    list_filter = ["kind", "direction", "started_on", region_within_filter("region")]
+    list_filter = ["kind", "direction", "started_on"]
     search_fields = ["person_name", "position"]
     autocomplete_fields = ["region", "home_org", "host_org"]
     date_hierarchy = "started_on"

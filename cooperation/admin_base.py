@@ -2,18 +2,16 @@
 
 from dataclasses import dataclass
 
-from django.contrib import admin
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cooperation.models import Region
+from cooperation.admin_filters import filterset_list_filters
 
 # The request attribute that marks a change form served as a history page (see HistoryAdmin).
 _REVERT_ATTR = "_programme_history_revert"
@@ -126,29 +124,11 @@ class ProgrammeAdmin(ImportExportModelAdmin, HistoryAdmin):
 
     list_per_page = 50
     show_full_result_count = False  # avoids a second COUNT(*) on large lists
+    # The model's FilterSet: its filters are the list's too (see cooperation.admin_filters).
+    filterset_class = None
 
-
-class RegionWithinListFilter(admin.SimpleListFilter):
-    """Sidebar filter ``?region_within=<id>``: a western province, prefecture or county and
-    everything below it (the contract's region rule). Make one per list with
-    :func:`region_within_filter`, naming the path from the listed model to its region."""
-
-    title = _("region (and below)")
-    parameter_name = "region_within"
-    path = "region"
-
-    def lookups(self, request, model_admin):
-        regions = Region.objects.filter(side="west", level__in=["province", "prefecture", "county"]).order_by("code")
-        return [(str(region.pk), str(region)) for region in regions]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if not value:
-            return queryset
-        region = Region.objects.filter(pk=int(value)).first() if value.isdigit() else None
-        return queryset.filter(region.subtree_q(self.path)) if region else queryset.none()
-
-
-def region_within_filter(path: str) -> type[RegionWithinListFilter]:
-    """A :class:`RegionWithinListFilter` for records whose region is reached through ``path``."""
-    return type(f"RegionWithin_{path}", (RegionWithinListFilter,), {"path": path})
+    def get_list_filter(self, request):
+        own = list(super().get_list_filter(request))
+        if self.filterset_class is None:
+            return own
+        return [*filterset_list_filters(self.filterset_class), *own]

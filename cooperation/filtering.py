@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from cooperation.fields import MAX_YEAR, MIN_YEAR
+from cooperation.records import record_kind
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -75,9 +76,30 @@ class RegionWithinFilter(django_filters.ModelChoiceFilter):
 
 
 class ProgrammeFilterSet(django_filters.FilterSet):
-    """Base FilterSet. Subclasses declare ``year`` (YearFilter or OverlapsYearFilter) and a
-    ``DateFromToRangeFilter`` per date (which gives ``?<date>_after=`` and ``?<date>_before=``),
-    and list their reference and choice fields in ``Meta.fields``."""
+    """Base FilterSet. Subclasses declare a ``DateFromToRangeFilter`` per date (which gives
+    ``?<date>_after=`` and ``?<date>_before=``) and list their reference and choice fields in
+    ``Meta.fields``. A model with a record kind (:mod:`cooperation.records`) gets ``year`` and
+    ``region_within`` from its declaration unless the subclass declares its own."""
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        model = cls._meta.model
+        kind = record_kind(model) if model is not None else None
+        if kind is None:
+            return filters
+        if "region_within" not in filters and kind.region is not None:
+            filters["region_within"] = RegionWithinFilter(field_name=kind.region or "pk", path=kind.region)
+        if "year" not in filters and kind.year_rule:
+            filters["year"] = (
+                OverlapsYearFilter(start=kind.period[0], end=kind.period[1])
+                if kind.year_rule == "overlap"
+                else YearFilter(field_name=kind.year_field or kind.date)
+            )
+        for name in ("region_within", "year"):
+            if name in filters:
+                filters[name].model = model
+        return filters
 
     @property
     def errors(self):

@@ -11,7 +11,7 @@ they are handled here, for every page:
 - in a cookie: the cookie is ignored (a browser sends its cookies on every request: refusing
   them would lock its user out of every page).
 
-Outside /api/ the answers are the project's error pages (``cooperation.views``). Lone
+Outside /api/ the answers are the project's error pages (``config.views``). Lone
 surrogates are refused the same way (Django's decoding cannot produce them from a path or a
 query string; JSON bodies are checked by ``cooperation.api.parsers``).
 

@@ -19,7 +19,8 @@ from cooperation.choices import (
     Side,
 )
 from cooperation.fields import YearField, period_constraint, period_errors
-from cooperation.indicators import INDICATOR_CHOICES
+from cooperation.indicators_base import indicator_choices
+from cooperation.records import RecordKind
 from cooperation.validators import validate_credit_code, validate_region_code_digits
 
 
@@ -69,6 +70,8 @@ class Region(AuditedModel):
         related_name="children",
     )
     side = models.CharField(_("side"), max_length=4, choices=Side.choices)
+
+    record_kind = RecordKind(region="")
 
     class Meta:
         verbose_name = _("region")
@@ -155,6 +158,8 @@ class Organization(AuditedModel):
     address = models.CharField(_("address"), max_length=300, blank=True)
     contact = models.CharField(_("contact person"), max_length=100, blank=True)
 
+    record_kind = RecordKind(region="region")
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -216,6 +221,8 @@ class Pairing(AuditedModel):
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     focus = models.TextField(_("focus of the cooperation"), blank=True)
 
+    record_kind = RecordKind(region=None, date="started_on", period=("started_on", "ended_on"))
+
     class Meta:
         verbose_name = _("pairing")
         verbose_name_plural = _("pairings")
@@ -271,7 +278,7 @@ class Target(AuditedModel):
     """An annual target for one indicator, programme-wide (no region) or for one western region."""
 
     year = YearField(_("year"))
-    indicator = models.CharField(_("indicator"), max_length=64, choices=INDICATOR_CHOICES)
+    indicator = models.CharField(_("indicator"), max_length=64, choices=indicator_choices)
     value = models.DecimalField(_("target value"), max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
     region = models.ForeignKey(
         Region,
@@ -283,6 +290,8 @@ class Target(AuditedModel):
         help_text=_("Leave empty for the whole programme."),
     )
     notes = models.TextField(_("notes"), blank=True)
+
+    record_kind = RecordKind(region="region", year_field="year")
 
     class Meta:
         verbose_name = _("annual target")
@@ -343,6 +352,8 @@ class Secondment(AuditedModel):
     position = models.CharField(_("position held"), max_length=200, blank=True)
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    record_kind = RecordKind(region="region", date="started_on", period=("started_on", "ended_on"))
 
     class Meta:
         verbose_name = _("secondment")

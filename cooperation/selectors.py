@@ -3,8 +3,10 @@
 import datetime
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from cooperation.models import Organization, Pairing, Region, Secondment, Target
+from cooperation.records import record_kind
 
 
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
@@ -25,6 +27,31 @@ def within_region(qs: QuerySet, *, region: Region | None, path: str) -> QuerySet
     return qs.filter(region.subtree_q(path))
 
 
+def records_in(qs: QuerySet, *, year: int | None = None, region: Region | None = None) -> QuerySet:
+    """The records of ``qs`` of a year and within a region, by the model's declared record kind
+    (:class:`cooperation.records.RecordKind`): the one rule the indicators, the API's and the
+    admin's ``year`` and ``region_within`` filters and the dashboard links share."""
+    kind = record_kind(qs.model)
+    if year is not None:
+        if kind.year_rule == "field":
+            qs = qs.filter(**{kind.year_field: year})
+        elif kind.year_rule == "overlap":
+            qs = overlapping_year(qs, year=year, start=kind.period[0], end=kind.period[1])
+        else:
+            first, last = year_bounds(year)
+            qs = qs.filter(**{f"{kind.date}__gte": first, f"{kind.date}__lte": last})
+    return within_region(qs, region=region, path=kind.region)
+
+
+def programme_years(today: datetime.date | None = None) -> list[int]:
+    """The years a user can choose, newest first: from the year the first pairing started (or
+    four years back) to next year."""
+    today = today or timezone.localdate()
+    first = Pairing.objects.order_by("started_on").values_list("started_on", flat=True).first()
+    start = min(first.year if first else today.year - 4, today.year)
+    return list(range(today.year + 1, start - 1, -1))
+
+
 def region_list() -> QuerySet:
     return Region.objects.select_related("parent")
 
@@ -43,11 +70,6 @@ def pairing_list() -> QuerySet:
 
 def target_list() -> QuerySet:
     return Target.objects.select_related("region")
-
-
-def target_get(*, year: int, key: str, region: Region | None) -> Target | None:
-    """The target of exactly (year, key, region): no fall-back to the programme-wide one."""
-    return Target.objects.filter(year=year, indicator=key, region=region).first()
 
 
 def targets_for(*, year: int, region: Region | None) -> dict:

@@ -3,9 +3,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.admin_base import ProgrammeAdmin, region_within_filter
+from cooperation.admin_base import ProgrammeAdmin
 from cooperation.dispatch.admin import DispatchAdmin
 from education import selectors
+from education.filtersets import (
+    ActivityFilterSet,
+    MentorshipFilterSet,
+    TeacherDispatchFilterSet,
+    TeacherTrainingFilterSet,
+    VocationalStudentFilterSet,
+)
 from education.models import Activity, Mentorship, TeacherDispatch, TeacherTraining, VocationalStudent
 
 
@@ -21,6 +28,7 @@ class MentorshipInline(admin.TabularInline):
 
 @admin.register(TeacherDispatch)
 class TeacherDispatchAdmin(DispatchAdmin):
+    filterset_class = TeacherDispatchFilterSet
     list_display = [*DispatchAdmin.list_display[:2], "subject", *DispatchAdmin.list_display[2:], "mentee_count"]
     search_fields = [*DispatchAdmin.search_fields, "subject"]
     inlines = [MentorshipInline]
@@ -35,11 +43,11 @@ class TeacherDispatchAdmin(DispatchAdmin):
 
 @admin.register(Mentorship)
 class MentorshipAdmin(ProgrammeAdmin):
+    filterset_class = MentorshipFilterSet
     list_display = ["apprentice_name", "mentor", "started_on"]
     list_filter = [
         "started_on",
         ("mentor__host_org", admin.RelatedOnlyFieldListFilter),
-        region_within_filter("mentor__host_org__region"),
     ]
     search_fields = ["apprentice_name", "mentor__person_name"]
     autocomplete_fields = ["mentor"]
@@ -51,8 +59,9 @@ class MentorshipAdmin(ProgrammeAdmin):
 
 @admin.register(TeacherTraining)
 class TeacherTrainingAdmin(ProgrammeAdmin):
+    filterset_class = TeacherTrainingFilterSet
     list_display = ["held_on", "topic", "participants", "school"]
-    list_filter = ["held_on", ("school", admin.RelatedOnlyFieldListFilter), region_within_filter("school__region")]
+    list_filter = ["held_on", ("school", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["topic", "school__name"]
     autocomplete_fields = ["school"]
     date_hierarchy = "held_on"
@@ -63,12 +72,12 @@ class TeacherTrainingAdmin(ProgrammeAdmin):
 
 @admin.register(VocationalStudent)
 class VocationalStudentAdmin(ProgrammeAdmin):
+    filterset_class = VocationalStudentFilterSet
     list_display = ["name", "hometown", "school", "enrolled_on", "major", "status"]
     list_filter = [
         "status",
         "enrolled_on",
         ("school", admin.RelatedOnlyFieldListFilter),
-        region_within_filter("hometown"),
     ]
     search_fields = ["name", "major", "school__name"]
     autocomplete_fields = ["hometown", "school"]
@@ -80,6 +89,7 @@ class VocationalStudentAdmin(ProgrammeAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(ProgrammeAdmin):
+    filterset_class = ActivityFilterSet
     list_display = ["held_on", "kind", "title", "participants", "school"]
     list_filter = ["kind", "held_on"]
     search_fields = ["title", "school__name"]

@@ -14,6 +14,7 @@ from cooperation.choices import Side
 from cooperation.dispatch.models import Dispatch, dispatch_constraints
 from cooperation.dispatch.validators import validate_programme_date
 from cooperation.models import AuditedModel, Organization, Region, require_side
+from cooperation.records import RecordKind
 from education.choices import ActivityKind, StudentStatus
 
 
@@ -44,6 +45,8 @@ class Mentorship(AuditedModel):
     )
     apprentice_name = models.CharField(_("apprentice"), max_length=100, help_text=_("The local teacher."))
     started_on = models.DateField(_("started on"), validators=[validate_programme_date])
+
+    record_kind = RecordKind(region="mentor__host_org__region", date="started_on")
 
     class Meta:
         verbose_name = _("mentorship")
@@ -78,6 +81,8 @@ class TeacherTraining(AuditedModel):
         help_text=_("The school it was held for; empty for a county-wide session."),
     )
 
+    record_kind = RecordKind(region="school__region", date="held_on")
+
     class Meta:
         verbose_name = _("teacher training")
         verbose_name_plural = _("teacher trainings")
@@ -101,6 +106,8 @@ class VocationalStudent(AuditedModel):
     enrolled_on = models.DateField(_("enrolled on"), validators=[validate_programme_date])
     major = models.CharField(_("major"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=StudentStatus.choices, default=StudentStatus.STUDYING)
+
+    record_kind = RecordKind(region="hometown", date="enrolled_on")
 
     class Meta:
         verbose_name = _("vocational student")
@@ -139,6 +146,8 @@ class Activity(AuditedModel):
         blank=True,
         related_name="education_activities",
     )
+
+    record_kind = RecordKind(region="school__region", date="held_on")
 
     class Meta:
         verbose_name = _("education activity")

@@ -2,10 +2,9 @@
 
 from django.db.models import Count, QuerySet, Sum
 
-from cooperation.choices import PairingKind
 from cooperation.dispatch.selectors import HOST_REGION, dispatch_count, dispatch_list
 from cooperation.models import Region
-from cooperation.selectors import pairing_list, within_region
+from cooperation.selectors import within_region
 from education.models import Activity, Mentorship, TeacherDispatch, TeacherTraining, VocationalStudent
 
 
@@ -32,11 +31,6 @@ def vocational_student_list() -> QuerySet:
 
 def activity_list() -> QuerySet:
     return Activity.objects.select_related("school")
-
-
-def school_pairing_list() -> QuerySet:
-    """School-to-school pairings: they live in the core's pairings."""
-    return pairing_list().filter(kind=PairingKind.SCHOOL)
 
 
 def education_teachers_dispatched(*, year: int, region: Region | None = None) -> int:

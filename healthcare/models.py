@@ -10,6 +10,7 @@ from cooperation.dispatch.models import Dispatch, dispatch_constraints
 from cooperation.dispatch.validators import validate_programme_date
 from cooperation.fields import MoneyField
 from cooperation.models import AuditedModel, Organization, require_side
+from cooperation.records import RecordKind
 
 
 def _raise(errors: dict) -> None:
@@ -45,6 +46,8 @@ class MedicalServiceStat(AuditedModel):
     surgeries = models.PositiveIntegerField(_("surgeries and invasive procedures"), default=0)
     rescues = models.PositiveIntegerField(_("critical-care rescues"), default=0)
     staff_trained = models.PositiveIntegerField(_("local staff trained (person-times)"), default=0)
+
+    record_kind = RecordKind(region="host_org__region", date="month")
 
     class Meta:
         verbose_name = _("monthly service statistics")
@@ -100,6 +103,8 @@ class Discipline(AuditedModel):
     goal = models.TextField(_("goal"), blank=True)
     started_on = models.DateField(_("started on"), validators=[validate_programme_date])
 
+    record_kind = RecordKind(region="host_org__region", date="started_on")
+
     class Meta:
         verbose_name = _("discipline")
         verbose_name_plural = _("disciplines")
@@ -133,6 +138,8 @@ class NewTechnique(AuditedModel):
         related_name="techniques",
     )
 
+    record_kind = RecordKind(region="host_org__region", date="introduced_on")
+
     class Meta:
         verbose_name = _("new technique")
         verbose_name_plural = _("new techniques")
@@ -158,6 +165,8 @@ class OutreachEvent(AuditedModel):
     place = models.CharField(_("place"), max_length=200)
     people_served = models.PositiveIntegerField(_("people served"), default=0)
     medicine_value = MoneyField(_("value of medicine given (yuan)"), default=0)
+
+    record_kind = RecordKind(region="host_org__region", date="held_on")
 
     class Meta:
         verbose_name = _("outreach event")

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 
-from cooperation.dispatch.selectors import HOST_REGION, dispatch_count, dispatch_list, period_years
+from cooperation.dispatch.selectors import HOST_REGION, dispatch_count, dispatch_list
 from cooperation.models import Region
 from cooperation.selectors import within_region
 from healthcare.models import (
@@ -19,10 +19,6 @@ from healthcare.models import (
 
 def medical_dispatch_list() -> QuerySet:
     return dispatch_list(MedicalDispatch)
-
-
-def medical_dispatch_years() -> list[int]:
-    return period_years(MedicalDispatch.objects.all())
 
 
 def medical_service_stat_list() -> QuerySet:

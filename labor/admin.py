@@ -11,9 +11,15 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from cooperation.admin_base import ProgrammeAdmin, region_within_filter
+from cooperation.admin_base import ProgrammeAdmin
 from labor import selectors, services
-from labor.choices import Destination
+from labor.filtersets import (
+    PlacementFilterSet,
+    RecruitmentEventFilterSet,
+    SkillsTrainingFilterSet,
+    WorkerFilterSet,
+    WorkshopFilterSet,
+)
 from labor.forms import PlacementAdminForm, PlacementInlineFormSet, WorkerAdminForm
 from labor.models import Placement, RecruitmentEvent, SkillsTraining, Worker, Workshop
 from labor.personal_data import can_view_full, decrypt, mask_id_number, mask_phone
@@ -32,38 +38,6 @@ class PersonalDataAdminMixin:
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
-
-
-class DestinationFilter(admin.SimpleListFilter):
-    title = _("destination")
-    parameter_name = "destination"
-
-    def lookups(self, request, model_admin):
-        return Destination.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in Destination.values:
-            return queryset.filter(pk__in=Placement.objects.filter(destination=self.value()).values("worker_id"))
-        return queryset
-
-
-class EmployedYearFilter(admin.SimpleListFilter):
-    title = _("employed in year")
-    parameter_name = "year"
-
-    def lookups(self, request, model_admin):
-        return [(str(year), str(year)) for year in reversed(selectors.placement_years())]
-
-    def queryset(self, request, queryset):
-        from cooperation.selectors import overlapping_year
-
-        try:
-            year = int(self.value() or 0)
-        except ValueError:
-            return queryset
-        if not 2000 <= year <= 2100:
-            return queryset
-        return queryset.filter(pk__in=overlapping_year(Placement.objects.all(), year=year).values("worker_id"))
 
 
 class PlacementInline(admin.TabularInline):
@@ -99,12 +73,13 @@ class WorkerHistoryHelper(HistoricalRecordContextHelper):
 
 @admin.register(Worker)
 class WorkerAdmin(PersonalDataAdminMixin, ProgrammeAdmin):
+    filterset_class = WorkerFilterSet
     form = WorkerAdminForm
     inlines = [PlacementInline]
     # Without labor.view_full_id_number, ``birth_year`` replaces ``birth_date`` (see
     # _birth_date_swapped): the date is the masked part of the ID number.
     list_display = ["name", "gender", "birth_date", "hometown", "poverty_alleviated", "placement_count"]
-    list_filter = [DestinationFilter, EmployedYearFilter, region_within_filter("hometown"), "poverty_alleviated"]
+    list_filter = ["poverty_alleviated"]
     search_fields = ["name", "external_id"]
     autocomplete_fields = ["hometown"]
     readonly_fields = ["gender", "birth_date"]
@@ -210,9 +185,10 @@ class WorkerAdmin(PersonalDataAdminMixin, ProgrammeAdmin):
 
 @admin.register(Placement)
 class PlacementAdmin(PersonalDataAdminMixin, ProgrammeAdmin):
+    filterset_class = PlacementFilterSet
     form = PlacementAdminForm
     list_display = ["worker", "destination", "employer", "started_on", "ended_on", "monthly_wage"]
-    list_filter = ["destination", "started_on", region_within_filter("worker__hometown"), "worker__poverty_alleviated"]
+    list_filter = ["destination", "started_on", "worker__poverty_alleviated"]
     search_fields = ["worker__name", "employer__name", "position"]
     autocomplete_fields = ["worker", "employer"]
     date_hierarchy = "started_on"
@@ -234,9 +210,10 @@ class PlacementAdmin(PersonalDataAdminMixin, ProgrammeAdmin):
 
 @admin.register(Workshop)
 class WorkshopAdmin(ProgrammeAdmin):
+    filterset_class = WorkshopFilterSet
     resource_classes = [WorkshopResource]
     list_display = ["name", "operator", "region", "opened_on", "closed_on", "jobs_offered"]
-    list_filter = ["opened_on", region_within_filter("region")]
+    list_filter = ["opened_on"]
     search_fields = ["name", "operator__name", "notes"]
     autocomplete_fields = ["operator", "region"]
 
@@ -246,6 +223,7 @@ class WorkshopAdmin(ProgrammeAdmin):
 
 @admin.register(RecruitmentEvent)
 class RecruitmentEventAdmin(ProgrammeAdmin):
+    filterset_class = RecruitmentEventFilterSet
     resource_classes = [RecruitmentEventResource]
     list_display = ["held_on", "place", "organiser", "positions", "attendees", "hires"]
     list_filter = ["held_on"]
@@ -259,6 +237,7 @@ class RecruitmentEventAdmin(ProgrammeAdmin):
 
 @admin.register(SkillsTraining)
 class SkillsTrainingAdmin(ProgrammeAdmin):
+    filterset_class = SkillsTrainingFilterSet
     resource_classes = [SkillsTrainingResource]
     list_display = [
         "course",

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.filtering import OverlapsYearFilter, ProgrammeFilterSet, RegionWithinFilter, YearFilter
+from cooperation.selectors import records_in
 from labor import selectors
 from labor.choices import Destination
 from labor.models import Placement, RecruitmentEvent, SkillsTraining, Worker, Workshop
@@ -58,25 +59,30 @@ class WorkerFilterSet(ProgrammeFilterSet):
             errors[name] = self.form.error_class([ValidationError(FULL_VIEW_ONLY, code="permission_denied")])
         return errors
 
-    def filter_queryset(self, queryset):
-        if self.refused_parameters():  # never narrowed, even when validity is not checked
-            return queryset.none()
-        return super().filter_queryset(queryset)
-
     def filter_id_number(self, qs, name, value):
         return selectors.worker_filter_id_number(qs, value) if value else qs
 
     def filter_year(self, qs, name, value):
-        if value in (None, ""):
-            return qs
-        from cooperation.selectors import overlapping_year
-
-        return qs.filter(pk__in=overlapping_year(Placement.objects.all(), year=value).values("worker_id"))
+        return qs  # applied with ``destination`` in filter_queryset: one placement must match both
 
     def filter_destination(self, qs, name, value):
-        if not value:
-            return qs
-        return qs.filter(pk__in=Placement.objects.filter(destination=value).values("worker_id"))
+        return qs  # see filter_queryset
+
+    def filter_queryset(self, queryset):
+        """``year`` and ``destination`` select workers having one placement that overlaps the
+        year *and* has that destination (``labor.employed_east`` counts exactly these)."""
+        if self.refused_parameters():  # never narrowed, even when validity is not checked
+            return queryset.none()
+        queryset = super().filter_queryset(queryset)
+        year, destination = self.form.cleaned_data.get("year"), self.form.cleaned_data.get("destination")
+        if year in (None, "") and not destination:
+            return queryset
+        placements = Placement.objects.all()
+        if year not in (None, ""):
+            placements = records_in(placements, year=year)
+        if destination:
+            placements = placements.filter(destination=destination)
+        return queryset.filter(pk__in=placements.values("worker_id"))
 
 
 class PlacementFilterSet(ProgrammeFilterSet):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.choices import Side
 from cooperation.fields import MoneyField, period_constraint, period_errors
 from cooperation.models import AuditedModel, Organization, Region, require_side
+from cooperation.records import RecordKind
 from labor.choices import Destination, Gender
 from labor.personal_data import decrypt, encrypt, mask_id_number, search_hash
 from labor.validators import (
@@ -66,6 +67,8 @@ class Worker(AuditedModel):
         blank=True,
         help_text=_("The worker's id in the sending system (recruitment platform); unique when set."),
     )
+
+    record_kind = RecordKind(region="hometown")
 
     class Meta:
         verbose_name = _("worker")
@@ -203,6 +206,8 @@ class Placement(AuditedModel):
     )
     monthly_wage = MoneyField(_("monthly wage (yuan)"), null=True, blank=True)
 
+    record_kind = RecordKind(region="worker__hometown", date="started_on", period=("started_on", "ended_on"))
+
     class Meta:
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
@@ -245,6 +250,8 @@ class Workshop(AuditedModel):
     jobs_offered = models.PositiveIntegerField(_("jobs offered"), default=0)
     notes = models.TextField(_("notes"), blank=True)
 
+    record_kind = RecordKind(region="region", date="opened_on", period=("opened_on", "closed_on"))
+
     class Meta:
         verbose_name = _("assistance workshop")
         verbose_name_plural = _("assistance workshops")
@@ -277,6 +284,8 @@ class RecruitmentEvent(AuditedModel):
     attendees = models.PositiveIntegerField(_("attendees"), default=0)
     hires = models.PositiveIntegerField(_("hires"), default=0)
 
+    record_kind = RecordKind(region="region", date="held_on")
+
     class Meta:
         verbose_name = _("recruitment event")
         verbose_name_plural = _("recruitment events")
@@ -307,6 +316,8 @@ class SkillsTraining(AuditedModel):
     ended_on = models.DateField(_("ended on"), null=True, blank=True, validators=[validate_record_date])
     trainees = models.PositiveIntegerField(_("trainees"))
     trainees_poverty_alleviated = models.PositiveIntegerField(_("poverty-alleviated trainees"), default=0)
+
+    record_kind = RecordKind(region="region", date="started_on", period=("started_on", "ended_on"))
 
     class Meta:
         verbose_name = _("skills training")

@@ -17,8 +17,16 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.admin_base import ProgrammeAdmin, region_within_filter
+from cooperation.admin_base import ProgrammeAdmin
 from projects import selectors, services
+from projects.filtersets import (
+    DisbursementFilterSet,
+    EquityInvestmentFilterSet,
+    FundAllocationFilterSet,
+    InvestmentFilterSet,
+    ProgressReportFilterSet,
+    ProjectFilterSet,
+)
 from projects.models import (
     Disbursement,
     EquityDividend,
@@ -124,9 +132,10 @@ class SafeSaveMixin:
 
 @admin.register(Project)
 class ProjectAdmin(SafeSaveMixin, ProgrammeAdmin):
+    filterset_class = ProjectFilterSet
     resource_classes = [ProjectResource]
     list_display = ["code", "name", "year", "category", "status", "region", "allocated", "disbursed", "rate"]
-    list_filter = ["year", "status", "category", region_within_filter("region")]
+    list_filter = ["year", "status", "category"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["region", "implementer"]
     inlines = [
@@ -245,10 +254,11 @@ class ServiceDeleteMixin:
 
 @admin.register(FundAllocation)
 class FundAllocationAdmin(SafeSaveMixin, ServiceDeleteMixin, ProgrammeAdmin):
+    filterset_class = FundAllocationFilterSet
     form = FundAllocationForm
     resource_classes = [FundAllocationResource]
     list_display = ["project", "year", "source", "amount", "allocated_on", "document"]
-    list_filter = ["year", "source", region_within_filter("project__region")]
+    list_filter = ["year", "source"]
     search_fields = ["project__code", "project__name", "document"]
     autocomplete_fields = ["project"]
     date_hierarchy = "allocated_on"
@@ -266,9 +276,10 @@ class FundAllocationAdmin(SafeSaveMixin, ServiceDeleteMixin, ProgrammeAdmin):
 
 @admin.register(Disbursement)
 class DisbursementAdmin(SafeSaveMixin, ServiceDeleteMixin, ProgrammeAdmin):
+    filterset_class = DisbursementFilterSet
     form = DisbursementForm
     list_display = ["project", "amount", "paid_on", "payee", "voucher"]
-    list_filter = ["paid_on", region_within_filter("project__region")]
+    list_filter = ["paid_on"]
     search_fields = ["project__code", "project__name", "payee", "voucher"]
     autocomplete_fields = ["project"]
     date_hierarchy = "paid_on"
@@ -292,6 +303,7 @@ class EquityDividendInline(admin.TabularInline):
 
 @admin.register(EquityInvestment)
 class EquityInvestmentAdmin(ProgrammeAdmin):
+    filterset_class = EquityInvestmentFilterSet
     list_display = ["investee", "project", "amount", "invested_on", "share_percent"]
     list_filter = ["invested_on"]
     search_fields = ["investee__name", "project__code", "project__name"]
@@ -310,6 +322,7 @@ class ProgressAttachmentInline(admin.TabularInline):
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(ProgrammeAdmin):
+    filterset_class = ProgressReportFilterSet
     list_display = ["project", "reported_on", "percent_complete"]
     list_filter = ["reported_on"]
     search_fields = ["project__code", "project__name", "note"]
@@ -322,8 +335,9 @@ class ProgressReportAdmin(ProgrammeAdmin):
 
 @admin.register(Investment)
 class InvestmentAdmin(ProgrammeAdmin):
+    filterset_class = InvestmentFilterSet
     list_display = ["enterprise", "year", "sector", "amount", "output_value", "jobs_created", "east_parent"]
-    list_filter = ["year", "sector", region_within_filter("enterprise__region")]
+    list_filter = ["year", "sector"]
     search_fields = ["enterprise__name", "east_parent__name", "note"]
     autocomplete_fields = ["enterprise", "east_parent", "project"]
 

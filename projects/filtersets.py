@@ -1,9 +1,11 @@
 """FilterSets of projects, funds and investments (API and admin alike)."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.filtering import OverlapsYearFilter, ProgrammeFilterSet, RegionWithinFilter, YearFilter
+from projects.choices import ProjectCategory, ProjectStatus
 from projects.models import (
     Disbursement,
     EquityDividend,
@@ -24,14 +26,24 @@ class ProjectFilterSet(ProgrammeFilterSet):
     started_on = django_filters.DateFromToRangeFilter()
     completed_on = django_filters.DateFromToRangeFilter()
     region_within = RegionWithinFilter(field_name="region")
+    cancelled = django_filters.BooleanFilter(method="filter_cancelled", label=_("Cancelled"))
 
     class Meta:
         model = Project
         fields = ["code", "category", "status", "region", "implementer"]
 
+    def filter_cancelled(self, qs, name, value):
+        if value is None:
+            return qs
+        cancelled = Q(status=ProjectStatus.CANCELLED)
+        return qs.filter(cancelled) if value else qs.exclude(cancelled)
+
 
 class FundAllocationFilterSet(ProgrammeFilterSet):
     year = YearFilter()
+    category = django_filters.ChoiceFilter(
+        field_name="project__category", choices=ProjectCategory.choices, label=_("Project category")
+    )
     allocated_on = django_filters.DateFromToRangeFilter()
     region_within = RegionWithinFilter(field_name="project__region")
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.choices import OrganizationKind, Side
 from cooperation.fields import MoneyField, YearField, period_constraint, positive_constraint, validate_period
 from cooperation.models import AuditedModel, Organization, Region, require_side
+from cooperation.records import RecordKind
 from projects.choices import STATUS_TRANSITIONS, FundSource, InvestmentSector, ProjectCategory, ProjectStatus
 
 ATTACHMENT_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "jpg", "jpeg", "png", "txt", "zip"]
@@ -77,6 +78,8 @@ class Project(AuditedModel):
     benefits_jobs = models.BooleanField(_("benefits through jobs"), default=False)
     benefits_purchases = models.BooleanField(_("benefits through purchases of farm products"), default=False)
     benefits_other = models.CharField(_("other benefit links"), max_length=300, blank=True)
+
+    record_kind = RecordKind(region="region", year_field="year")
 
     class Meta:
         verbose_name = _("project")
@@ -144,6 +147,8 @@ class FundAllocation(AuditedModel):
     document = models.CharField(_("allocation document no."), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    record_kind = RecordKind(region="project__region", date="allocated_on", year_field="year")
+
     class Meta:
         verbose_name = _("fund allocation")
         verbose_name_plural = _("fund allocations")
@@ -166,6 +171,8 @@ class Disbursement(AuditedModel):
     payee = models.CharField(_("payee"), max_length=200, blank=True)
     voucher = models.CharField(_("voucher no."), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    record_kind = RecordKind(region="project__region", date="paid_on")
 
     class Meta:
         verbose_name = _("disbursement")
@@ -201,6 +208,8 @@ class EquityInvestment(AuditedModel):
         validators=[MaxValueValidator(100)],
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    record_kind = RecordKind(region="project__region", date="invested_on")
 
     class Meta:
         verbose_name = _("equity investment")
@@ -239,6 +248,8 @@ class EquityDividend(AuditedModel):
     to_households = MoneyField(_("paid to households (yuan)"), default=0)
     households = models.PositiveIntegerField(_("households paid"), default=0)
 
+    record_kind = RecordKind(region="equity__project__region", year_field="year")
+
     class Meta:
         verbose_name = _("equity dividend")
         verbose_name_plural = _("equity dividends")
@@ -274,6 +285,8 @@ class ProgressReport(AuditedModel):
     reported_on = models.DateField(_("reported on"))
     percent_complete = models.PositiveSmallIntegerField(_("percent complete"), validators=[MaxValueValidator(100)])
     note = models.TextField(_("note"), blank=True)
+
+    record_kind = RecordKind(region="project__region", date="reported_on")
 
     class Meta:
         verbose_name = _("progress report")
@@ -319,6 +332,8 @@ class ProgressAttachment(AuditedModel):
         help_text=_("PDF, Office documents, images, text or zip; at most 20 MB."),
     )
 
+    record_kind = RecordKind(region="report__project__region")
+
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
@@ -338,6 +353,8 @@ class OutcomeMeasure(AuditedModel):
     target = models.DecimalField(_("target"), max_digits=18, decimal_places=2)
     current = models.DecimalField(_("current value"), max_digits=18, decimal_places=2, null=True, blank=True)
     measured_on = models.DateField(_("measured on"), null=True, blank=True)
+
+    record_kind = RecordKind(region="project__region")
 
     class Meta:
         verbose_name = _("outcome measure")
@@ -383,6 +400,8 @@ class Investment(AuditedModel):
         related_name="investments",
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    record_kind = RecordKind(region="enterprise__region", year_field="year")
 
     class Meta:
         verbose_name = _("enterprise investment")

@@ -106,10 +106,6 @@ def project_save(*, project: Project) -> Project:
     return project
 
 
-def project_set_status(*, project: Project, status: str) -> Project:
-    return project_update(project=project, status=status)
-
-
 # --- Allocations -----------------------------------------------------------------------------
 
 

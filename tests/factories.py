@@ -6,8 +6,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from cooperation.demo.core import credit_code
 from cooperation.models import Organization, Pairing, Region, Secondment, Target
+from demo.core import credit_code
 
 
 def make_credit_code(n: int) -> str:

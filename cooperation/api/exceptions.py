@@ -6,7 +6,7 @@ they are turned into the same 400 body that DRF's own validation produces. A bod
 ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 400 like a malformed one, and a database that cannot be
 reached a 503: both ``{"detail": "..."}``, DRF's format for errors about the request as a whole.
 The same answers for errors raised outside DRF's views come from the URLconf's handlers
-(``cooperation.views``).
+(``config.views``).
 """
 
 import logging

@@ -10,6 +10,7 @@ from cooperation.dispatch.choices import DispatchRole
 from cooperation.dispatch.validators import validate_programme_date
 from cooperation.fields import period_constraint, period_errors
 from cooperation.models import AuditedModel, Organization, require_side
+from cooperation.records import RecordKind
 
 
 class Dispatch(AuditedModel):
@@ -44,6 +45,8 @@ class Dispatch(AuditedModel):
         help_text=_("Empty while still there."),
         validators=[validate_programme_date],
     )
+
+    record_kind = RecordKind(region="host_org__region", date="started_on", period=("started_on", "ended_on"))
 
     class Meta:
         abstract = True

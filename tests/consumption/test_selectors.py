@@ -7,7 +7,7 @@ import pytest
 
 from consumption import selectors
 from consumption.models import Sale
-from cooperation.indicators import get_indicator
+from indicators.registry import get_indicator
 from tests.consumption.factories import SaleFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cooperation.reports import services
 from projects.models import Project
 from projects.resources import ProjectResource
+from reports import services
 from tests.projects.factories import DisbursementFactory, FundAllocationFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cooperation.celery import app as celery_app
+from config.celery import app as celery_app
 
 
 @pytest.mark.django_db

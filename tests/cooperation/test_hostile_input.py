@@ -429,7 +429,7 @@ class TestDatabaseDown:
         assert response["Content-Type"].startswith("text/html")
 
     def test_the_health_check_still_reports_the_database(self, database_down, monkeypatch):
-        monkeypatch.setattr("cooperation.views._broker_ok", lambda: True)
+        monkeypatch.setattr("config.views._broker_ok", lambda: True)
         database_down()
         response = Client().get("/healthz")
         assert response.status_code == 503 and response.json()["down"] == ["database"]

@@ -14,10 +14,10 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from cooperation.indicators import INDICATORS_BY_KEY
 from cooperation.models import Region
 from education.models import Mentorship, TeacherDispatch, VocationalStudent
 from healthcare.models import MedicalDispatch, MedicalServiceStat
+from indicators.registry import INDICATORS_BY_KEY
 from labor.models import Placement, Worker
 from labor.validators import validate_id_number
 from projects.models import Project
@@ -41,7 +41,7 @@ TABLE = [
     ((2024,), True, "funds.allocated", Decimal("29600000.00")),
 ]
 ROW_IDS = [f"{'+'.join(map(str, years))}{'-zhaojue' if zhaojue else ''}-{key}" for years, zhaojue, key, _ in TABLE]
-HAS_SUMMARY_API = importlib.util.find_spec("cooperation.dashboard.api.urls") is not None
+HAS_SUMMARY_API = importlib.util.find_spec("dashboard.api.urls") is not None
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 
 PRODUCTION = {
-    "DJANGO_SETTINGS_MODULE": "cooperation.settings.production",
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": "p7Kq2vXz9LmN4bRt8YwE1sUc6HjF3gDa0oIeQyTuWpZxCvBn5MkLjHgFdSaQwErTy",
     "PERSONAL_DATA_KEY": Fernet.generate_key().decode(),
     "ALLOWED_HOSTS": "portal.example.gov.cn",

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from cooperation.indicators import INDICATORS
-from cooperation.reports import services
+from indicators.registry import INDICATORS
+from reports import services
 from tests.factories import PairingFactory, SecondmentFactory, TargetFactory
 from tests.reports.factories import ReportFactory
 

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from cooperation import indicators
 from education import selectors
+from indicators import registry as indicators
 from tests.education.factories import (
     ActivityFactory,
     MentorshipFactory,

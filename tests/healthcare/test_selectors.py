@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from cooperation import indicators
 from healthcare import selectors
 from healthcare.models import MedicalServiceStat
+from indicators import registry as indicators
 from tests.healthcare.factories import MedicalDispatchFactory, NewTechniqueFactory, OutreachEventFactory
 
 D = datetime.date

@@ -68,7 +68,7 @@ class TestLaborIndicators:
         assert selectors.labor_employed(year=2023) == 0
 
     def test_registry_computes_through_these_selectors(self, people):
-        from cooperation.indicators import get_indicator
+        from indicators.registry import get_indicator
 
         PlacementFactory(worker=people["county"], destination="east", started_on=D(2023, 1, 1))
         assert get_indicator("labor.employed").compute(year=2023) == 1

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from cooperation.indicators import get_indicator
+from indicators.registry import get_indicator
 from projects import selectors
 from tests.factories import OrganizationFactory
 from tests.projects.factories import (

@@ -4,8 +4,8 @@ import datetime
 
 import factory
 
-from cooperation.reports.models import Report, ReportSubscription
-from cooperation.reports.periods import period_end
+from reports.models import Report, ReportSubscription
+from reports.periods import period_end
 from tests.factories import UserFactory
 
 

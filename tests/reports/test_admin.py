@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from cooperation.reports import services
-from cooperation.reports.models import Report
+from reports import services
+from reports.models import Report
 from tests.reports.factories import ReportFactory
 
 D = datetime.date

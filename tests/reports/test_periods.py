@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from cooperation.reports.periods import period_end, previous_period_start, validate_period_start
+from reports.periods import period_end, previous_period_start, validate_period_start
 
 D = datetime.date
 

@@ -14,8 +14,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from cooperation.celery import app as celery_app
-from cooperation.reports import services, tasks
+from config.celery import app as celery_app
+from reports import services, tasks
 from tests.reports.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def schedule():
     """The data migration's rows. Running it again is idempotent; it also restores the rows
     when a transactional test flushed a reused test database."""
-    migration = import_module("cooperation.reports.migrations.0002_schedule")
+    migration = import_module("reports.migrations.0002_schedule")
     assert ("reports", "0002_schedule") in MigrationRecorder(connection).applied_migrations()
     migration.create_schedule(apps, None)
     migration.create_schedule(apps, None)
@@ -57,8 +57,8 @@ def test_staff_may_change_the_schedule_in_the_admin(schedule, make_user, client)
 
 def _requeue_schedule():
     """The rows of 0003 (every 15 minutes), then 0004 (every minute), as on an existing database."""
-    import_module("cooperation.reports.migrations.0003_requeue_schedule").create_schedule(apps, None)
-    import_module("cooperation.reports.migrations.0004_requeue_every_minute").every_minute(apps, None)
+    import_module("reports.migrations.0003_requeue_schedule").create_schedule(apps, None)
+    import_module("reports.migrations.0004_requeue_every_minute").every_minute(apps, None)
     return PeriodicTask.objects.get(task="reports.requeue_stale")
 
 
@@ -81,7 +81,7 @@ def test_the_requeue_migration_leaves_a_schedule_staff_changed():
     task = _requeue_schedule()
     task.interval = IntervalSchedule.objects.get_or_create(every=5, period="minutes")[0]
     task.save()
-    migration = import_module("cooperation.reports.migrations.0004_requeue_every_minute")
+    migration = import_module("reports.migrations.0004_requeue_every_minute")
     migration.every_minute(apps, None)
     migration.every_quarter_hour(apps, None)
     task.refresh_from_db()
@@ -96,7 +96,7 @@ def test_the_broker_gives_back_a_killed_workers_task_within_five_minutes(monkeyp
     timeout and one sweep, within 5 minutes, but never while a live worker may still hold it."""
     monkeypatch.setenv("CELERY_BROKER_URL", "redis://redis.invalid:6379/0")
     monkeypatch.delenv("CELERY_VISIBILITY_TIMEOUT", raising=False)
-    production = runpy.run_path(str(Path(settings.BASE_DIR) / "cooperation" / "settings" / "base.py"))
+    production = runpy.run_path(str(Path(settings.BASE_DIR) / "config" / "settings" / "base.py"))
     options = production["CELERY_BROKER_TRANSPORT_OPTIONS"]
     hard, soft = production["CELERY_TASK_TIME_LIMIT"], production["CELERY_TASK_SOFT_TIME_LIMIT"]
     sweep = options["unacked_restore_interval"] * options["unacked_restore_throttle"]

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from openpyxl import load_workbook
 
-from cooperation.reports import services
-from cooperation.reports.models import Report
-from cooperation.reports.tasks import report_generate_task, report_schedule_task
+from reports import services
+from reports.models import Report
+from reports.tasks import report_generate_task, report_schedule_task
 from tests.factories import SecondmentFactory, TargetFactory
 from tests.reports.factories import ReportFactory, ReportSubscriptionFactory
 

@@ -28,10 +28,10 @@ from django.db import connection
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from cooperation.celery import app as celery_app
-from cooperation.reports import services
-from cooperation.reports.models import Report
-from cooperation.reports.tasks import report_generate_task
+from config.celery import app as celery_app
+from reports import services
+from reports.models import Report
+from reports.tasks import report_generate_task
 from tests.factories import SecondmentFactory, TargetFactory
 from tests.reports.factories import ReportFactory
 
@@ -73,7 +73,7 @@ def worker_broker(tmp_path, monkeypatch):
     var_dir = tmp_path / "var"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cooperation.settings.test",
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": _database_url(),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "PORTAL_VAR_DIR": str(var_dir),
@@ -113,7 +113,7 @@ class Processes:
         path = self.tmp_path / f"{name}.log"
         with path.open("wb") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "cooperation", *args, "-l", "info"],
+                [sys.executable, "-m", "celery", "-A", "config", *args, "-l", "info"],
                 cwd=settings.BASE_DIR, env=env or self.env, stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
         self.running.append(process)

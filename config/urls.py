@@ -1,0 +1,33 @@
+"""URL root: admin, dashboard, the REST API and its documentation, health check.
+
+The error handlers answer JSON under /api/ and Django's pages elsewhere (``config.views``).
+"""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from config.views import healthz
+
+admin.site.site_header = admin.site.site_title = _("East-West Cooperation Portal")
+admin.site.index_title = _("Programme records")
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/dashboard/", permanent=False)),
+    path("dashboard/", include("dashboard.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("projects/", include("projects.urls")),
+    path("api/v1/", include("config.api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+]
+
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

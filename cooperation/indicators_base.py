@@ -1,0 +1,128 @@
+"""The shape of an indicator, and the registry the targets validate against.
+
+Each domain app declares its indicators once, in its own ``indicators.py``, as
+:class:`Indicator` objects that hold the compute function itself, the admin list that
+reproduces the figure (:class:`DrillDown`), the monthly trend and breakdowns if any, and the
+report sheet they belong to. The top-level ``indicators`` package puts them in the contract's
+order and registers them here at start-up, so the core (a target's ``indicator`` field) can
+name them without importing the domain apps that sit above it.
+"""
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
+
+Compute = Callable[..., int | Decimal]  # fn(*, year: int, region: Region | None)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet of the report workbook; indicators name the one they are listed on."""
+
+    key: str
+    title: Promise
+
+
+@dataclass(frozen=True)
+class DrillDown:
+    """The admin list whose records make a figure.
+
+    The list is the changelist of ``model``, filtered by its record kind's ``year`` and
+    ``region_within`` filters (see :mod:`cooperation.records`) and by the fixed ``params``.
+    ``measure`` says how its rows give the figure: ``"count"`` of rows, ``"distinct"`` values of
+    ``field``, or ``"sum"`` of ``field``.
+    """
+
+    model: type[models.Model]
+    measure: str = "count"
+    field: str = ""
+    params: dict = dataclasses.field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A monthly series of an indicator (12 values), drawn against its pace line.
+
+    ``cumulative``: the months are flows (money paid, visits) and the chart adds them up, so they
+    meet the pace line at the target. Otherwise the indicator is a stock (people employed in the
+    month) and is drawn as it is, without a pace line.
+    """
+
+    compute: Callable[..., list]  # fn(*, year, region) -> 12 values
+    cumulative: bool = True
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A split of an indicator's value by a choice field: rows ``{code_field, "label", value_field}``."""
+
+    name: str
+    title: Promise
+    compute: Callable[..., list[dict]]  # fn(*, year, region)
+    code_field: str
+    value_field: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One figure of the contract's indicator table, declared once."""
+
+    key: str
+    label: Promise
+    unit: str
+    unit_label: Promise
+    compute: Compute
+    sheet: Sheet
+    drilldown: DrillDown
+    money: bool = False
+    trend: Trend | None = None
+    breakdowns: tuple[Breakdown, ...] = ()
+
+    def value(self, *, year: int, region=None) -> int | Decimal:
+        return self.compute(year=year, region=region)
+
+
+def money_indicator(key: str, label: Promise, compute: Compute, **kwargs) -> Indicator:
+    """An indicator counted in yuan (a decimal string in the API, 万元 on the dashboard)."""
+    return Indicator(key, label, "yuan", pgettext_lazy("unit", "yuan"), compute, money=True, **kwargs)
+
+
+class IndicatorRegistry:
+    """The indicators in the contract's order (filled by the ``indicators`` app when it loads)."""
+
+    def __init__(self):
+        self._by_key: dict[str, Indicator] = {}
+
+    def register(self, *indicators: Indicator) -> None:
+        for indicator in indicators:
+            if indicator.key in self._by_key and self._by_key[indicator.key] is not indicator:
+                raise ValueError(f"indicator {indicator.key!r} is declared twice")
+            self._by_key[indicator.key] = indicator
+
+    def __iter__(self) -> Iterator[Indicator]:
+        return iter(self._by_key.values())
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._by_key
+
+    def get(self, key: str) -> Indicator | None:
+        return self._by_key.get(key)
+
+    def choices(self) -> list[tuple[str, Promise]]:
+        return [(indicator.key, indicator.label) for indicator in self]
+
+
+registry = IndicatorRegistry()
+
+
+def indicator_choices() -> list[tuple[str, Promise]]:
+    """Choices of a target's ``indicator`` (a callable, so the list is read after start-up)."""
+    return registry.choices()

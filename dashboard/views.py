@@ -1,0 +1,107 @@
+"""The officials' dashboard page (``/dashboard/``): it renders what the selectors read."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from dashboard import selectors
+from dashboard.formatting import chart_payload, present_breakdowns, present_lagging, present_rows
+from dashboard.forms import NOT_FOR_DASHBOARD, DashboardLoginForm, DashboardQueryForm
+from dashboard.links import admin_change_url, admin_changelist_url, indicator_changelist_url
+from dashboard.permissions import can_view_dashboard
+from indicators.selectors import indicator_breakdowns, indicator_rows, indicator_trends, months_elapsed
+from projects.models import Project
+from projects.selectors import projects_lagging_disbursement
+from reports.choices import ReportKind
+from reports.selectors import report_recent, report_subscribed
+from reports.services import report_subscription_set
+
+LOGIN_URL = "dashboard:login"
+# Installed by `make assets` (npm); the page works without it, the tables carry every figure.
+CHART_LIBRARY = "dashboard/vendor/chart.umd.js"
+
+
+def _refused(request):
+    """The page a signed-in account without the dashboard gets (an API client): 403, saying why."""
+    return render(request, "dashboard/refused.html", {"message": NOT_FOR_DASHBOARD}, status=403)
+
+
+@login_required(login_url=LOGIN_URL)
+def dashboard(request):
+    """Year and region selectors, the indicator table with pace, the charts and the reports."""
+    if not can_view_dashboard(request.user):
+        return _refused(request)
+    today = timezone.localdate()
+    form = DashboardQueryForm(
+        data={"year": request.GET.get("year") or today.year, "region": request.GET.get("region", "")}
+    )
+    if form.is_valid():
+        year, region = form.cleaned_data["year"], form.cleaned_data["region"]
+    else:
+        year, region = today.year, None
+
+    def link(key, **extra):
+        return indicator_changelist_url(key, request=request, year=year, region=region, extra=extra)
+
+    rows = indicator_rows(year=year, region=region, today=today)
+    targets = {row["key"]: row["target"] for row in rows if row["target"] is not None}
+    trends = indicator_trends(year=year, region=region, targets=targets)
+    breakdowns = indicator_breakdowns(year=year, region=region)
+    lagging = projects_lagging_disbursement(year=year, region=region)
+    context = {
+        "form": form,
+        "year": year,
+        "region": region,
+        "years": selectors.dashboard_years(today),
+        "regions": selectors.dashboard_regions(),
+        "months_elapsed": months_elapsed(year, today),
+        "rows": present_rows(rows, link=link),
+        "trends": [dict(trend, link=link(trend["key"])) for trend in trends],
+        "breakdowns": present_breakdowns(breakdowns, link=link),
+        "lagging_projects": present_lagging(lagging, link=lambda pk: admin_change_url(Project, request=request, pk=pk)),
+        "lagging_link": admin_changelist_url(Project, request=request, year=year, region=region),
+        "chart_data": chart_payload(trends, breakdowns),
+        "reports": report_recent(),
+        "chart_library": CHART_LIBRARY if finders.find(CHART_LIBRARY) else None,
+        "subscribed": report_subscribed(user=request.user, kind=ReportKind.MONTHLY),
+    }
+    return render(request, "dashboard/index.html", context)
+
+
+@require_POST
+@login_required(login_url=LOGIN_URL)
+def subscription(request):
+    """Ask for (or stop) the monthly report by e-mail, then go back to the dashboard."""
+    if not can_view_dashboard(request.user):
+        return _refused(request)
+    report_subscription_set(
+        user=request.user, kind=ReportKind.MONTHLY, subscribed=request.POST.get("subscribed") == "1"
+    )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("dashboard:index")
+    return redirect(target)
+
+
+class LoginView(auth_views.LoginView):
+    """Sign-in for the roles that have the dashboard, staff users or not (the admin's own page
+    admits staff users only); an API client is refused with a message on the form."""
+
+    template_name = "dashboard/login.html"
+    authentication_form = DashboardLoginForm
+
+    def dispatch(self, request, *args, **kwargs):
+        # Someone already signed in goes on to the dashboard, unless the account may not see it:
+        # then the form is shown, to sign in as someone else.
+        self.redirect_authenticated_user = can_view_dashboard(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_default_redirect_url(self):
+        return reverse("dashboard:index")

@@ -1,0 +1,41 @@
+"""Serializers of the reports endpoint."""
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from indicators.serializers import IndicatorSerializer
+from reports.choices import ReportKind
+from reports.models import Report
+from reports.selectors import report_indicator_rows
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    """A report as the contract lists it; ``file`` is the permission-checked download URL."""
+
+    indicators = serializers.SerializerMethodField()
+    file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = ["id", "kind", "period_start", "period_end", "status", "generated_at", "indicators", "file", "error"]
+        read_only_fields = fields
+
+    @extend_schema_field(IndicatorSerializer(many=True))
+    def get_indicators(self, report):
+        return report_indicator_rows(report)
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_file(self, report):
+        if not report.file:
+            return None
+        url = reverse("report-file", args=[report.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    """``POST {kind, period_start}``: the period is checked by the service (400 naming the field)."""
+
+    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    period_start = serializers.DateField()

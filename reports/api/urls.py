@@ -1,0 +1,8 @@
+"""Routes of the reports endpoint (mounted under /api/v1/)."""
+
+from rest_framework.routers import SimpleRouter
+
+from reports.api import views
+
+router = SimpleRouter()
+router.register("reports", views.ReportViewSet, basename="report")
