@@ -1,6 +1,6 @@
 """URL root: admin, dashboard, the REST API and its documentation, health check.
 
-The error handlers answer JSON under /api/ and Django's pages elsewhere (``config.views``).
+The error handlers answer JSON under /api/ and Django's pages elsewhere (``cooperation.views``).
 """
 
 from django.contrib import admin
@@ -27,7 +27,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
 ]
 
-handler400 = "config.views.bad_request"
-handler403 = "config.views.permission_denied"
-handler404 = "config.views.page_not_found"
-handler500 = "config.views.server_error"
+handler400 = "cooperation.views.bad_request"
+handler403 = "cooperation.views.permission_denied"
+handler404 = "cooperation.views.page_not_found"
+handler500 = "cooperation.views.server_error"

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from dashboard.formatting import indicator_payload
+from indicators.formatting import indicator_payload
 from reports import selectors
 from reports.choices import ReportKind, ReportStatus
 from reports.models import Report, ReportSubscription

@@ -13,8 +13,8 @@ from django.test import Client, override_settings
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
+from config import urls as root_urls
 from consumption.models import Sale
-from cooperation import urls as root_urls
 from labor.models import Worker
 from projects.models import Project
 from tests.factories import RegionFactory
