@@ -5,10 +5,14 @@ agree; the viewset carries the shared behaviour so that each domain viewset is a
 declarative lines.
 """
 
+import re
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from rest_framework import serializers, viewsets
 
 from cooperation.api.exceptions import django_error_detail
+from cooperation.constraints import constraint_errors
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -52,14 +56,56 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         return attrs
 
 
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
 class ProgrammeViewSet(viewsets.ModelViewSet):
     """Base of every record endpoint.
 
     Subclasses set ``queryset`` (from the app's selectors), ``serializer_class``,
-    ``filterset_class``, ``search_fields`` and ``ordering_fields``. Authentication, model
-    permissions, pagination, filtering, ordering, search and the error format come from the
-    project's REST_FRAMEWORK settings.
+    ``filterset_class``, ``search_fields`` and ``ordering_fields``, and the app's services
+    that hold a write's rules across rows: ``create_service(**fields)``,
+    ``update_service(<record>=instance, **fields)``, ``delete_service(<record>=instance)``,
+    where ``<record>`` is the model's name in snake case (``fund_allocation``). Without a
+    service the serializer saves (``full_clean`` has run). Every write runs in one transaction;
+    a constraint lost to a concurrent request is a 400 naming its field; the answer is the
+    record re-read through ``get_queryset()``. Authentication, model permissions,
+    pagination, filtering, ordering, search and the error format come from the project's
+    REST_FRAMEWORK settings.
     """
 
     ordering = ["-id"]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    create_service = None
+    update_service = None
+    delete_service = None
+
+    def _record_kwarg(self) -> str:
+        return _snake(self.get_queryset().model._meta.object_name)
+
+    def _refetch(self, instance):
+        return self.get_queryset().get(pk=instance.pk)
+
+    def perform_create(self, serializer):
+        service = type(self).create_service
+        with transaction.atomic(), constraint_errors():
+            instance = service(**serializer.validated_data) if service else serializer.save()
+        serializer.instance = self._refetch(instance)
+
+    def perform_update(self, serializer):
+        service = type(self).update_service
+        with transaction.atomic(), constraint_errors():
+            if service:
+                instance = service(**{self._record_kwarg(): serializer.instance}, **serializer.validated_data)
+            else:
+                instance = serializer.save()
+        serializer.instance = self._refetch(instance)
+
+    def perform_destroy(self, instance):
+        service = type(self).delete_service
+        with transaction.atomic(), constraint_errors():
+            if service:
+                service(**{self._record_kwarg(): instance})
+            else:
+                instance.delete()

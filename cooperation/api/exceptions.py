@@ -24,6 +24,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from cooperation.constraints import integrity_error
+
 logger = logging.getLogger(__name__)
 
 # Lost or refused connections, timeouts: the request may succeed later.
@@ -53,12 +55,9 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(django_error_detail(exc))
     elif isinstance(exc, IntegrityError):
-        # Model validation catches duplicates first; this is the race in which two requests
-        # pass validation at once and the database's unique constraint refuses the second.
-        return Response(
-            {api_settings.NON_FIELD_ERRORS_KEY: [_("This record conflicts with one stored at the same moment.")]},
-            status=status.HTTP_400_BAD_REQUEST,
-        )
+        # The race in which two requests pass validation at once and a constraint refuses the
+        # second: the field and message of that constraint (cooperation.constraints).
+        exc = ValidationError(django_error_detail(integrity_error(exc)))
     elif isinstance(exc, RequestDataTooBig):
         logging.getLogger("django.security.RequestDataTooBig").warning("%s", exc)
         return Response(body_too_large_body(), status=status.HTTP_400_BAD_REQUEST)
