@@ -1,7 +1,6 @@
 """The programme core's indicator (``talent.cadres``), declared once."""
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cooperation import selectors
 from cooperation.indicators_base import DrillDown, Indicator, Sheet
@@ -13,7 +12,6 @@ CADRES = Indicator(
     "talent.cadres",
     _("Cadres seconded"),
     "people",
-    pgettext_lazy("unit", "people"),
     selectors.talent_cadres,
     sheet=SHEET,
     drilldown=DrillDown(Secondment, params={"kind": "cadre"}),

@@ -68,14 +68,27 @@ class Breakdown:
     value_field: str
 
 
+# The contract's units and how people read them (the dashboard, the reports).
+UNIT_LABELS = {
+    "yuan": pgettext_lazy("unit", "yuan"),
+    "projects": pgettext_lazy("unit", "projects"),
+    "enterprises": pgettext_lazy("unit", "enterprises"),
+    "people": pgettext_lazy("unit", "people"),
+    "visits": pgettext_lazy("unit", "visits"),
+    "cases": pgettext_lazy("unit", "cases"),
+    "person-times": pgettext_lazy("unit", "person-times"),
+    "pairs": pgettext_lazy("unit", "pairs"),
+}
+
+
 @dataclass(frozen=True)
 class Indicator:
-    """One figure of the contract's indicator table, declared once."""
+    """One figure of the contract's indicator table, declared once (``unit``: a key of
+    :data:`UNIT_LABELS`)."""
 
     key: str
     label: Promise
     unit: str
-    unit_label: Promise
     compute: Compute
     sheet: Sheet
     drilldown: DrillDown
@@ -83,13 +96,17 @@ class Indicator:
     trend: Trend | None = None
     breakdowns: tuple[Breakdown, ...] = ()
 
+    @property
+    def unit_label(self) -> Promise:
+        return UNIT_LABELS[self.unit]
+
     def value(self, *, year: int, region=None) -> int | Decimal:
         return self.compute(year=year, region=region)
 
 
 def money_indicator(key: str, label: Promise, compute: Compute, **kwargs) -> Indicator:
     """An indicator counted in yuan (a decimal string in the API, 万元 on the dashboard)."""
-    return Indicator(key, label, "yuan", pgettext_lazy("unit", "yuan"), compute, money=True, **kwargs)
+    return Indicator(key, label, "yuan", compute, money=True, **kwargs)
 
 
 class IndicatorRegistry:

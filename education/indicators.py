@@ -1,20 +1,17 @@
 """Indicators of the teacher team dispatch and of vocational education (``education.*``)."""
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cooperation.indicators_base import DrillDown, Indicator, Sheet
 from education import selectors
 from education.models import Mentorship, TeacherDispatch, TeacherTraining, VocationalStudent
 
 SHEET = Sheet("education", _("Education"))
-PEOPLE = pgettext_lazy("unit", "people")
 
 TEACHERS_DISPATCHED = Indicator(
     "education.teachers_dispatched",
     _("Teachers dispatched"),
     "people",
-    PEOPLE,
     selectors.education_teachers_dispatched,
     sheet=SHEET,
     drilldown=DrillDown(TeacherDispatch),
@@ -23,7 +20,6 @@ TEACHERS_TRAINED = Indicator(
     "education.teachers_trained",
     _("Teachers trained"),
     "person-times",
-    pgettext_lazy("unit", "person-times"),
     selectors.education_teachers_trained,
     sheet=SHEET,
     drilldown=DrillDown(TeacherTraining, measure="sum", field="participants"),
@@ -32,7 +28,6 @@ MENTORSHIPS = Indicator(
     "education.mentorships",
     _("Mentor-apprentice pairs"),
     "pairs",
-    pgettext_lazy("unit", "pairs"),
     selectors.education_mentorships,
     sheet=SHEET,
     drilldown=DrillDown(Mentorship),
@@ -41,7 +36,6 @@ VOCATIONAL_STUDENTS = Indicator(
     "education.vocational_students",
     _("Vocational students enrolled"),
     "people",
-    PEOPLE,
     selectors.education_vocational_students,
     sheet=SHEET,
     drilldown=DrillDown(VocationalStudent),

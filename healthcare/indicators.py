@@ -1,20 +1,17 @@
 """Indicators of the medical team dispatch (``healthcare.*``), declared once."""
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cooperation.indicators_base import DrillDown, Indicator, Sheet, Trend
 from healthcare import selectors
 from healthcare.models import MedicalDispatch, MedicalServiceStat
 
 SHEET = Sheet("healthcare", _("Healthcare"))
-CASES = pgettext_lazy("unit", "cases")
 
 STAFF_DISPATCHED = Indicator(
     "healthcare.staff_dispatched",
     _("Medical staff dispatched"),
     "people",
-    pgettext_lazy("unit", "people"),
     selectors.healthcare_staff_dispatched,
     sheet=SHEET,
     drilldown=DrillDown(MedicalDispatch),
@@ -23,7 +20,6 @@ OUTPATIENTS = Indicator(
     "healthcare.outpatients",
     _("Patient visits"),
     "visits",
-    pgettext_lazy("unit", "visits"),
     selectors.healthcare_outpatients,
     sheet=SHEET,
     drilldown=DrillDown(MedicalServiceStat, measure="sum", field="outpatients"),
@@ -33,7 +29,6 @@ SURGERIES = Indicator(
     "healthcare.surgeries",
     _("Surgeries and invasive procedures"),
     "cases",
-    CASES,
     selectors.healthcare_surgeries,
     sheet=SHEET,
     drilldown=DrillDown(MedicalServiceStat, measure="sum", field="surgeries"),
@@ -42,7 +37,6 @@ RESCUES = Indicator(
     "healthcare.rescues",
     _("Critical-care rescues"),
     "cases",
-    CASES,
     selectors.healthcare_rescues,
     sheet=SHEET,
     drilldown=DrillDown(MedicalServiceStat, measure="sum", field="rescues"),

@@ -2,20 +2,17 @@
 so each drills down to the workers list filtered as the figure is (one row per worker)."""
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cooperation.indicators_base import Breakdown, DrillDown, Indicator, Sheet, Trend
 from labor import selectors
 from labor.models import Worker
 
 SHEET = Sheet("labor", _("Labor cooperation"))
-PEOPLE = pgettext_lazy("unit", "people")
 
 LABOR_EMPLOYED = Indicator(
     "labor.employed",
     _("Rural workers employed"),
     "people",
-    PEOPLE,
     selectors.labor_employed,
     sheet=SHEET,
     drilldown=DrillDown(Worker),
@@ -34,7 +31,6 @@ LABOR_EMPLOYED_POVERTY_ALLEVIATED = Indicator(
     "labor.employed_poverty_alleviated",
     _("Poverty-alleviated workers employed"),
     "people",
-    PEOPLE,
     selectors.labor_employed_poverty_alleviated,
     sheet=SHEET,
     drilldown=DrillDown(Worker, params={"poverty_alleviated": "true"}),
@@ -43,7 +39,6 @@ LABOR_EMPLOYED_EAST = Indicator(
     "labor.employed_east",
     _("Workers employed in the east"),
     "people",
-    PEOPLE,
     selectors.labor_employed_east,
     sheet=SHEET,
     drilldown=DrillDown(Worker, params={"destination": "east"}),

@@ -3,7 +3,6 @@
 and the targets all read these objects."""
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cooperation.indicators_base import Breakdown, DrillDown, Indicator, Sheet, Trend, money_indicator
 from projects import selectors
@@ -36,7 +35,6 @@ PROJECTS_COUNT = Indicator(
     "projects.count",
     _("Projects"),
     "projects",
-    pgettext_lazy("unit", "projects"),
     selectors.projects_count,
     sheet=SHEET,
     drilldown=DrillDown(Project, params={"cancelled": "false"}),
@@ -45,7 +43,6 @@ INVESTMENT_ENTERPRISES = Indicator(
     "investment.enterprises",
     _("Enterprises investing"),
     "enterprises",
-    pgettext_lazy("unit", "enterprises"),
     selectors.investment_enterprises,
     sheet=SHEET,
     drilldown=DrillDown(Investment, measure="distinct", field="enterprise_id"),
