@@ -127,7 +127,7 @@ def _monthly(values) -> list:
 
 
 def indicator_trends(*, year: int, region: Region | None, targets: dict | None = None) -> list[dict]:
-    """Each declared monthly trend, with its pace line (target × month / 12)."""
+    """Each declared monthly trend; a flow gets its pace line (target × month / 12)."""
     targets = targets if targets is not None else targets_for(year=year, region=region)
     trends = []
     for indicator in INDICATORS:
@@ -143,7 +143,7 @@ def indicator_trends(*, year: int, region: Region | None, targets: dict | None =
             months = running
         target = targets.get(indicator.key)
         pace = None
-        if target:
+        if target and trend.cumulative:  # a stock (people employed) has no linear pace
             pace = [(Decimal(target) * month / 12).quantize(Decimal("0.01")) for month in range(1, 13)]
         trends.append(
             {

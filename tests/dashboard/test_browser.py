@@ -122,3 +122,37 @@ def test_dashboard_in_a_browser(live_server, dashboard_data, tmp_path, monkeypat
 
     assert foreign == [], f"requests to other hosts: {foreign}"
     assert console_errors == [], f"console errors: {console_errors}"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
+def test_dashboard_fits_the_screen_and_draws_every_chart(live_server, dashboard_data, monkeypatch, width, height):
+    """Nothing scrolls sideways (a laptop, a phone), and each declared trend is drawn."""
+    from playwright.sync_api import sync_playwright
+
+    from indicators.registry import INDICATORS
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    screens = _screens(None)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
+        page = context.new_page()
+        try:
+            page.goto(f"{live_server.url}/dashboard/login/")
+            page.fill("#id_username", "official-user")
+            page.fill("#id_password", "secret-pass-123")
+            page.click("button[type=submit]")
+            page.wait_for_selector("#figures")
+            page.goto(f"{live_server.url}/dashboard/?year=2023")
+            page.wait_for_selector("#figures")
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+            trends = [indicator.key for indicator in INDICATORS if indicator.trend]
+            assert page.locator("canvas[data-trend]").count() == len(trends)
+            # The indicator names are whole on one line of their own card or cell, not broken up.
+            name = page.locator('tr[data-key="talent.cadres"] td').first
+            assert name.bounding_box()["width"] > 80
+            page.screenshot(path=str(screens / f"dashboard-2023-{width}px-zh.png"), full_page=True)
+        finally:
+            context.close()
+            browser.close()

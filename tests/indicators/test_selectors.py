@@ -106,3 +106,13 @@ class TestIndicatorRows:
         assert all(len(trend["months"]) == 12 for trend in trends)
         breakdowns = selectors.indicator_breakdowns(year=2023, region=None)
         assert [b["name"] for b in breakdowns] == [b.name for i in INDICATORS for b in i.breakdowns]
+
+
+@pytest.mark.django_db
+def test_only_flows_get_a_pace_line(regions):
+    for indicator in INDICATORS:
+        if indicator.trend:
+            TargetFactory(year=2023, indicator=indicator.key, value=1200)
+    trends = {t["key"]: t for t in selectors.indicator_trends(year=2023, region=None)}
+    assert trends["labor.employed"]["pace"] is None  # people employed in a month: a stock
+    assert trends["consumption.sales"]["pace"][-1] == Decimal("1200.00")
