@@ -37,13 +37,17 @@ def dashboard(request):
     if not can_view_dashboard(request.user):
         return _refused(request)
     today = timezone.localdate()
+    years = selectors.dashboard_years(today)
+    default_year = selectors.dashboard_default_year(years, today)
     form = DashboardQueryForm(
-        data={"year": request.GET.get("year") or today.year, "region": request.GET.get("region", "")}
+        data={"year": request.GET.get("year") or default_year, "region": request.GET.get("region", "")}
     )
     if form.is_valid():
         year, region = form.cleaned_data["year"], form.cleaned_data["region"]
     else:
-        year, region = today.year, None
+        year, region = default_year, None
+    if year not in years:
+        years = sorted({*years, year}, reverse=True)
 
     def link(key, **extra):
         return indicator_changelist_url(key, request=request, year=year, region=region, extra=extra)
@@ -57,7 +61,7 @@ def dashboard(request):
         "form": form,
         "year": year,
         "region": region,
-        "years": selectors.dashboard_years(today),
+        "years": years,
         "regions": selectors.dashboard_regions(),
         "months_elapsed": months_elapsed(year, today),
         "rows": present_rows(rows, link=link),

@@ -3,11 +3,13 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 CENT = Decimal("0.01")
 WAN = Decimal(10_000)
 YI = Decimal(100_000_000)
+MILLION = Decimal(1_000_000)
 
 
 def money_string(amount) -> str | None:
@@ -41,8 +43,11 @@ def indicator_payload(row: dict) -> dict:
 
 
 def money_display(amount) -> tuple[Decimal, str]:
-    """(number, unit) for a person: 万元, or 亿元 from one hundred million yuan up."""
+    """(number, unit) for a person: in Chinese 万元, or 亿元 from one hundred million yuan up;
+    in other languages millions of yuan, the unit their readers count in."""
     amount = Decimal(amount or 0)
+    if not (get_language() or "").startswith("zh"):
+        return (amount / MILLION).quantize(CENT, rounding=ROUND_HALF_UP), str(_("million yuan"))
     if abs(amount) >= YI:
         return (amount / YI).quantize(CENT, rounding=ROUND_HALF_UP), str(_("100 million yuan"))
     return (amount / WAN).quantize(CENT, rounding=ROUND_HALF_UP), str(_("10,000 yuan"))

@@ -116,3 +116,10 @@ def test_only_flows_get_a_pace_line(regions):
     trends = {t["key"]: t for t in selectors.indicator_trends(year=2023, region=None)}
     assert trends["labor.employed"]["pace"] is None  # people employed in a month: a stock
     assert trends["consumption.sales"]["pace"][-1] == Decimal("1200.00")
+
+
+def test_money_reads_in_millions_in_english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert figure_display(Decimal("76013600.00"), money=True) == "76.01 million yuan"
