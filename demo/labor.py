@@ -10,9 +10,11 @@ the check digit) and go through the ``Worker`` model, which stores them encrypte
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+
 from demo.core import DemoContext, NameBook, day_in
 from labor.models import Placement, RecruitmentEvent, SkillsTraining, Worker, Workshop
-from labor.selectors import periods_conflict
+from labor.services import placement_check
 from labor.validators import id_number_check_character, validate_id_number
 
 WORKERS = 1581
@@ -189,19 +191,19 @@ def seed_workers(ctx: DemoContext) -> None:
     )
     placements = []
     for spec in specs:
-        periods = []
+        of_worker = []
         for fields in spec["placements"]:
-            period = (fields["destination"], fields["started_on"], fields["ended_on"])
-            # The services' overlap rule, checked here because the placements are stored in bulk.
-            if any(periods_conflict(period, other) for other in periods):
-                raise ValueError(f"Demo placements of {spec['external_id']} overlap.")
-            periods.append(period)
-            placements.append(
-                Placement(
-                    worker_id=existing[spec["external_id"]],
-                    **{**fields, "employer": ctx.orgs[fields["employer"]]},
-                )
+            placement = Placement(
+                worker_id=existing[spec["external_id"]],
+                **{**fields, "employer": ctx.orgs[fields["employer"]]},
             )
+            # The services' overlap rule, checked on the data because the placements are stored in bulk.
+            try:
+                placement_check(placement=placement, others=of_worker)
+            except ValidationError:
+                raise ValueError(f"Demo placements of {spec['external_id']} overlap.") from None
+            of_worker.append(placement)
+            placements.append(placement)
     ctx.bulk_ensure(Placement, placements, key=lambda p: (p.worker_id, p.destination, p.started_on), existing=stored)
 
 

@@ -56,16 +56,15 @@ class WorkerHistoryHelper(HistoricalRecordContextHelper):
     birth date by year unless permitted, the search hash hidden."""
 
     full_view = False
+    # The ciphertext columns, and how each one's plain value is masked.
+    masks = {"id_number_cipher": mask_id_number, "phone_cipher": mask_phone}
 
     def prepare_delta_change_value(self, change, value):
         if change.field == "birth_date" and not self.full_view:
             return getattr(value, "year", None) if value else value
-        if change.field == "id_number_cipher":
+        if change.field in self.masks:
             plain = decrypt(value or "")
-            return plain if self.full_view else mask_id_number(plain)
-        if change.field == "phone_cipher":
-            plain = decrypt(value or "")
-            return plain if self.full_view else mask_phone(plain)
+            return plain if self.full_view else self.masks[change.field](plain)
         if change.field == "id_number_hash":
             return "…"
         return super().prepare_delta_change_value(change, value)

@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from labor import selectors
-from labor.models import PLACEMENT_OVERLAP, Placement, Worker
+from labor import services
+from labor.models import Placement, Worker
 from labor.personal_data import mask_phone
 
 
@@ -58,6 +58,22 @@ class WorkerAdminForm(forms.ModelForm):
         return cleaned
 
 
+def _placement(data: dict, **known) -> Placement:
+    """The placement a form's cleaned data describes (the form fills its instance only after
+    ``clean()``)."""
+    return Placement(
+        destination=data.get("destination"), started_on=data.get("started_on"), ended_on=data.get("ended_on"), **known
+    )
+
+
+def _check_overlap(form: forms.BaseForm, placement: Placement, others=None) -> None:
+    """The overlap rule (``services.placement_check``) as the form's error on ``started_on``."""
+    try:
+        services.placement_check(placement=placement, others=others)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+
+
 class PlacementAdminForm(forms.ModelForm):
     """The placement form; checks the overlap rule against the worker's stored placements so
     that the admin shows it as a form error (the service checks it again under a lock)."""
@@ -68,35 +84,20 @@ class PlacementAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        worker, started_on = cleaned.get("worker"), cleaned.get("started_on")
-        if worker and started_on and cleaned.get("destination"):
-            conflicts = selectors.placement_conflicts(
-                worker_id=worker.pk,
-                destination=cleaned["destination"],
-                started_on=started_on,
-                ended_on=cleaned.get("ended_on"),
-                exclude_pk=self.instance.pk,
-            )
-            if conflicts.exists():
-                self.add_error("started_on", PLACEMENT_OVERLAP)
+        _check_overlap(self, _placement(cleaned, pk=self.instance.pk, worker=cleaned.get("worker")))
         return cleaned
 
 
 class PlacementInlineFormSet(forms.BaseInlineFormSet):
-    """Checks the overlap rule among the rows of the form and the stored placements, so the
-    admin shows the error on the form instead of failing at save time."""
+    """Checks the overlap rule among the rows of the form (the worker's placements as they are
+    to be stored), so the admin shows the error on the row instead of failing at save time."""
 
     def clean(self):
         super().clean()
-        periods = []
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or not form.cleaned_data or form.cleaned_data.get("DELETE"):
-                continue
-            data = form.cleaned_data
-            if data.get("destination") and data.get("started_on"):
-                periods.append((form, (data["destination"], data["started_on"], data.get("ended_on"))))
-        for index, (form, period) in enumerate(periods):
-            for _other_form, other in periods[:index]:
-                if selectors.periods_conflict(period, other):
-                    form.add_error("started_on", ValidationError(PLACEMENT_OVERLAP))
-                    break
+        rows = [
+            (form, _placement(form.cleaned_data))
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
+        for index, (form, placement) in enumerate(rows):
+            _check_overlap(form, placement, others=[other for _form, other in rows[:index]])

@@ -69,6 +69,9 @@ class Worker(AuditedModel):
     )
 
     record_kind = RecordKind(region="hometown")
+    # The ID number's constraints are on its search hash, which is never a form or API field:
+    # their errors name ``id_number`` (here and in ``cooperation.constraints``).
+    constraint_fields = {"worker_id_number_unique": "id_number", "worker_id_number_hash_present": "id_number"}
 
     class Meta:
         verbose_name = _("worker")
@@ -161,13 +164,13 @@ class Worker(AuditedModel):
         exclude = set(exclude or ()) - {"id_number_hash", "external_id"}
         if "id_number" in exclude:
             exclude.add("id_number_hash")  # the ID number itself is invalid: that error says enough
-        field_of = {"worker_id_number_unique": "id_number", "worker_id_number_hash_present": "id_number"}
         errors = {}
         for constraint in self._meta.constraints:
             try:
                 constraint.validate(type(self), self, exclude=exclude, using=router.db_for_write(type(self)))
             except ValidationError:
-                field = field_of.get(constraint.name, "external_id")
+                # Every other constraint is the external id's.
+                field = self.constraint_fields.get(constraint.name, "external_id")
                 errors.setdefault(field, []).append(constraint.get_violation_error_message())
         if errors:
             raise ValidationError(errors)
@@ -182,7 +185,8 @@ class Placement(AuditedModel):
 
     A worker may hold several placements over time. Two placements of one worker may not
     overlap, except outworker (home-based piecework) ones, which can be held beside any job;
-    the rule spans rows, so ``labor.services.placement_save`` enforces it under a lock.
+    the rule spans rows, so ``labor.services.placement_check`` holds it and
+    ``labor.services.placement_save`` enforces it under the worker's row lock.
     """
 
     worker = models.ForeignKey(Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="placements")

@@ -81,24 +81,25 @@ def search_hash(value: str) -> str:
     return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def mask_id_number(value: str) -> str:
-    """``513431********1234``: the area code and the last four characters only."""
+def _mask(value, *, mask: str, head: int, shortest: int) -> str:
+    """``value`` with ``mask`` between its first ``head`` and last four characters; ``mask``
+    alone when it is shorter than ``shortest`` (too little would be hidden)."""
     if not value:
         return ""
     value = str(value)
-    if len(value) < 12:
-        return ID_NUMBER_MASK
-    return f"{value[:6]}{ID_NUMBER_MASK}{value[-4:]}"
+    if len(value) < shortest:
+        return mask
+    return f"{value[:head]}{mask}{value[-4:]}"
+
+
+def mask_id_number(value: str) -> str:
+    """``513431********1234``: the area code and the last four characters only."""
+    return _mask(value, mask=ID_NUMBER_MASK, head=6, shortest=12)
 
 
 def mask_phone(value: str) -> str:
     """``138****5678``: the first three and last four digits only."""
-    if not value:
-        return ""
-    value = str(value)
-    if len(value) < 8:
-        return PHONE_MASK
-    return f"{value[:3]}{PHONE_MASK}{value[-4:]}"
+    return _mask(value, mask=PHONE_MASK, head=3, shortest=8)
 
 
 def can_view_full(user) -> bool:

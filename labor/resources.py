@@ -219,10 +219,7 @@ class WorkerPlacementResource(PersonalDataResourceMixin, ProgrammeResource):
                 errors[column] = exc.messages
         if errors:
             raise ValidationError(errors)
-        existing = selectors.worker_by_id_number(str(id_number))
-        if existing is not None:
-            # A blank cell keeps the stored value, as everywhere in our imports.
-            values = {key: value for key, value in values.items() if not is_blank(value)}
+        # On update a blank cell keeps the stored value (the service drops blank values then).
         services.worker_upsert_by_id_number(id_number=str(id_number), **values)
 
     def import_row(self, row, instance_loader, **kwargs):
@@ -235,7 +232,8 @@ class WorkerPlacementResource(PersonalDataResourceMixin, ProgrammeResource):
         return result
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        # The overlap rule spans rows: the service checks it under the worker's lock.
+        # The overlap rule spans rows: the service checks it under the worker's lock, against
+        # the stored placements, which include the rows of this sheet saved before this one.
         self.before_save_instance(instance, row, **kwargs)
         if kwargs.get("using_transactions", True) or not kwargs.get("dry_run"):
             services.placement_save(placement=instance)

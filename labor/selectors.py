@@ -6,12 +6,11 @@ The region filter applies to the worker's hometown.
 
 import datetime
 
-from django.db.models import Count, Max, Min, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Q, QuerySet
 
 from cooperation.models import Region
-from cooperation.selectors import overlapping_year, within_region, year_bounds
-from labor.choices import EXCLUSIVE_DESTINATIONS, Destination
+from cooperation.selectors import records_in, year_bounds
+from labor.choices import Destination
 from labor.models import Placement, RecruitmentEvent, SkillsTraining, Worker, Workshop
 from labor.personal_data import search_hash
 from labor.validators import normalize_id_number
@@ -28,10 +27,9 @@ def worker_admin_list() -> QuerySet:
 
 def worker_by_id_number(id_number: str) -> Worker | None:
     """Exact match on the full ID number, through the keyed hash (nothing is decrypted)."""
-    value = normalize_id_number(id_number)
-    if not value:
+    if not normalize_id_number(id_number):
         return None
-    return Worker.objects.filter(id_number_hash=search_hash(value)).first()
+    return worker_filter_id_number(Worker.objects.all(), id_number).first()
 
 
 def worker_filter_id_number(qs: QuerySet, id_number: str) -> QuerySet:
@@ -44,39 +42,6 @@ def worker_by_external_id(external_id: str) -> Worker | None:
 
 def placement_list() -> QuerySet:
     return Placement.objects.select_related("worker", "worker__hometown", "employer")
-
-
-def placement_years() -> range:
-    """The calendar years placements span, oldest first (for the admin's year filter)."""
-    bounds = Placement.objects.aggregate(first=Min("started_on"), last_start=Max("started_on"), last=Max("ended_on"))
-    if bounds["first"] is None:
-        return range(0)
-    last = max(filter(None, [bounds["last_start"], bounds["last"], timezone.localdate()]))
-    return range(bounds["first"].year, last.year + 1)
-
-
-def placement_conflicts(
-    *, worker_id: int, destination: str, started_on, ended_on, exclude_pk: int | None = None
-) -> QuerySet:
-    """Stored placements of the worker that the given period may not overlap (see ``Placement``)."""
-    if destination not in EXCLUSIVE_DESTINATIONS or not worker_id or not started_on:
-        return Placement.objects.none()
-    qs = Placement.objects.filter(worker_id=worker_id, destination__in=EXCLUSIVE_DESTINATIONS).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=started_on)
-    )
-    if ended_on is not None:
-        qs = qs.filter(started_on__lte=ended_on)
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
-    return qs
-
-
-def periods_conflict(a: tuple, b: tuple) -> bool:
-    """Whether two (destination, started_on, ended_on) periods of one worker break the overlap rule."""
-    (dest_a, start_a, end_a), (dest_b, start_b, end_b) = a, b
-    if dest_a not in EXCLUSIVE_DESTINATIONS or dest_b not in EXCLUSIVE_DESTINATIONS:
-        return False
-    return (end_b is None or start_a <= end_b) and (end_a is None or start_b <= end_a)
 
 
 def workshop_list() -> QuerySet:
@@ -95,8 +60,8 @@ def skills_training_list() -> QuerySet:
 
 
 def _placements_in(*, year: int, region: Region | None) -> QuerySet:
-    qs = overlapping_year(Placement.objects.all(), year=year)
-    return within_region(qs, region=region, path="worker__hometown")
+    """Placements overlapping the year, of workers from the region (``Placement.record_kind``)."""
+    return records_in(Placement.objects.all(), year=year, region=region)
 
 
 def _distinct_workers(qs: QuerySet) -> int:

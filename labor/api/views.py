@@ -1,6 +1,5 @@
 """Endpoints of labor cooperation."""
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -20,6 +19,7 @@ from labor.filtersets import (
     WorkerFilterSet,
     WorkshopFilterSet,
 )
+from labor.models import Worker
 from labor.personal_data import can_view_full
 from labor.validators import looks_like_id_number
 
@@ -61,6 +61,8 @@ class WorkerViewSet(ProgrammeViewSet):
     filter_backends = [DjangoFilterBackend, WorkerOrderingFilter, WorkerSearchFilter]
     search_fields = ["name", "external_id"]
     ordering_fields = ["id", "name", "birth_date", "created_at", "updated_at"]
+    create_service = services.worker_create
+    update_service = services.worker_update
 
     @extend_schema(
         responses={
@@ -69,32 +71,32 @@ class WorkerViewSet(ProgrammeViewSet):
         }
     )
     def create(self, request, *args, **kwargs):
-        # The id is looked up only once its own field accepts it (type, length, trimming, NUL
-        # characters, lone surrogates); otherwise the full validation below answers 400 naming it.
-        external_id = None
-        if isinstance(request.data, dict) and "external_id" in request.data:
-            field, value = self.get_serializer().fields["external_id"], request.data["external_id"]
-            try:
-                external_id = field.run_validation(value)
-            except ValidationError as exc:
-                if set(exc.get_codes()) == {"unique"}:  # valid, and taken: the worker to update
-                    external_id = field.to_internal_value(value)
-        if external_id:
-            existing = selectors.worker_by_external_id(external_id)
-            if existing is not None:
-                if not request.user.has_perm("labor.change_worker"):
-                    raise PermissionDenied(_("Updating a worker needs the change permission."))
-                serializer = self.get_serializer(existing, data=request.data)
-                serializer.is_valid(raise_exception=True)
-                self.perform_update(serializer)
-                return Response(serializer.data, status=status.HTTP_200_OK)
-        return super().create(request, *args, **kwargs)
+        worker = self._stored_worker(request.data)
+        if worker is None:
+            return super().create(request, *args, **kwargs)
+        if not request.user.has_perm("labor.change_worker"):
+            raise PermissionDenied(_("Updating a worker needs the change permission."))
+        serializer = self.get_serializer(worker, data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        return Response(serializer.data, status=status.HTTP_200_OK)
 
-    def perform_create(self, serializer):
-        serializer.instance = services.worker_create(**serializer.validated_data)
+    def _stored_worker(self, data) -> Worker | None:
+        """The stored worker whose ``external_id`` the body sends: the one a POST updates.
 
-    def perform_update(self, serializer):
-        serializer.instance = services.worker_update(worker=serializer.instance, **serializer.validated_data)
+        The id is looked up only once its own field accepts it (type, length, trimming, NUL
+        characters, lone surrogates); otherwise the full validation answers 400 naming it.
+        """
+        if not isinstance(data, dict) or "external_id" not in data:
+            return None
+        field, value = self.get_serializer().fields["external_id"], data["external_id"]
+        try:
+            external_id = field.run_validation(value)
+        except ValidationError as exc:
+            if set(exc.get_codes()) != {"unique"}:
+                return None
+            external_id = field.to_internal_value(value)  # valid, and taken: the worker to update
+        return selectors.worker_by_external_id(external_id) if external_id else None
 
 
 class PlacementViewSet(ProgrammeViewSet):
@@ -103,12 +105,8 @@ class PlacementViewSet(ProgrammeViewSet):
     filterset_class = PlacementFilterSet
     search_fields = ["worker__name", "employer__name", "position"]
     ordering_fields = ["id", "started_on", "ended_on", "destination", "monthly_wage"]
-
-    def perform_create(self, serializer):
-        serializer.instance = services.placement_create(**serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = services.placement_update(placement=serializer.instance, **serializer.validated_data)
+    create_service = services.placement_create
+    update_service = services.placement_update
 
 
 class WorkshopViewSet(ProgrammeViewSet):
@@ -125,10 +123,6 @@ class RecruitmentEventViewSet(ProgrammeViewSet):
     filterset_class = RecruitmentEventFilterSet
     search_fields = ["place", "organiser__name"]
     ordering_fields = ["id", "held_on", "attendees", "hires"]
-
-    @transaction.atomic
-    def perform_create(self, serializer):
-        serializer.save()
 
 
 class SkillsTrainingViewSet(ProgrammeViewSet):

@@ -1,4 +1,5 @@
-"""Placement rules: period order and the overlap rule (only outworker placements may overlap)."""
+"""Placement rules: period order and the overlap rule (only outworker placements may overlap);
+worker uniqueness lost to a concurrent request."""
 
 import datetime
 
@@ -6,9 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from labor import services
-from labor.models import Placement
+from labor.models import EXTERNAL_ID_TAKEN, ID_NUMBER_TAKEN, PLACEMENT_OVERLAP, Placement, Worker
 from tests.factories import OrganizationFactory
 from tests.labor.factories import PlacementFactory, WorkerFactory
+from tests.labor.id_numbers import make_id_number
 
 D = datetime.date
 
@@ -72,3 +74,43 @@ class TestPlacementRules:
         assert "employer" in info.value.message_dict
         eastern = OrganizationFactory(region=regions["yuyao"])
         services.placement_create(worker=worker, destination="east", employer=eastern, started_on=D(2023, 1, 1))
+
+    def test_rule_among_unsaved_rows(self):
+        """The admin's inline rows and the demo data are checked with the same function."""
+        rows = [
+            Placement(destination="east", started_on=D(2023, 1, 1), ended_on=D(2023, 6, 30)),
+            Placement(destination="outworker", started_on=D(2023, 2, 1)),
+            Placement(destination="local", started_on=None),  # an incomplete row: nothing to compare
+        ]
+        services.placement_check(placement=Placement(destination="local", started_on=D(2023, 7, 1)), others=rows)
+        services.placement_check(placement=Placement(destination="outworker", started_on=D(2023, 3, 1)), others=rows)
+        with pytest.raises(ValidationError) as info:
+            services.placement_check(
+                placement=Placement(destination="workshop", started_on=D(2023, 6, 30)), others=rows
+            )
+        assert info.value.message_dict == {"started_on": [str(PLACEMENT_OVERLAP)]}
+
+
+@pytest.mark.django_db
+class TestWorkerRace:
+    """A duplicate stored by a concurrent request after validation passed: the database
+    refuses it, and the error names the field as validation would (never the value)."""
+
+    @pytest.fixture
+    def validation_missed(self, monkeypatch):
+        monkeypatch.setattr(Worker, "validate_constraints", lambda self, exclude=None: None)
+
+    def test_id_number(self, regions, validation_missed):
+        number = make_id_number(501)
+        WorkerFactory(id_number=number, hometown=regions["village"])
+        with pytest.raises(ValidationError) as info:
+            services.worker_create(name="n", id_number=number, hometown=regions["village"])
+        assert info.value.message_dict == {"id_number": [str(ID_NUMBER_TAKEN)]}
+        assert Worker.objects.count() == 1
+
+    def test_external_id(self, regions, validation_missed):
+        WorkerFactory(external_id="ext-1", hometown=regions["village"])
+        worker = WorkerFactory(hometown=regions["village"])
+        with pytest.raises(ValidationError) as info:
+            services.worker_update(worker=worker, external_id="ext-1")
+        assert info.value.message_dict == {"external_id": [str(EXTERNAL_ID_TAKEN)]}
