@@ -16,6 +16,17 @@ from django.core.management.base import BaseCommand
 from cooperation.embedded_db import stop_embedded_postgres
 
 
+def served_url(addrport: str) -> str:
+    """The address a browser opens for runserver's ``addrport`` ("8001", "0.0.0.0:8000",
+    "[::1]:8000"): a bare port is served on 127.0.0.1, all interfaces are reached on it too."""
+    host, _, port = addrport.rpartition(":")
+    if not host:
+        host = "127.0.0.1"
+    if host in ("0.0.0.0", "0", "[::]"):  # noqa: S104 - naming runserver's "all interfaces"
+        host = "127.0.0.1"
+    return f"http://{host}:{port}/"
+
+
 class Command(BaseCommand):
     help = "Run the portal on 127.0.0.1:8000 with a Celery worker and beat (what `make run` does)."
 
@@ -53,7 +64,7 @@ class Command(BaseCommand):
         }
         processes = {name: subprocess.Popen(cmd, cwd=settings.BASE_DIR) for name, cmd in commands.items()}
         self.stdout.write(
-            self.style.SUCCESS(f"Portal on http://{addrport}/ (admin: /admin/, API: /api/v1/, docs: /api/docs/).")
+            self.style.SUCCESS(f"Portal on {served_url(addrport)} (admin: /admin/, API: /api/v1/, docs: /api/docs/).")
         )
         self.stdout.write("Press Ctrl-C to stop the web server, the Celery worker and beat.")
 
