@@ -1,6 +1,8 @@
 """The dashboard's query (year and region), parsed once for the page and the summary endpoint;
 the dashboard's sign-in form."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.fields import MAX_YEAR, MIN_YEAR
 from dashboard.permissions import can_view_dashboard
 from dashboard.selectors import region_lookup
+from reports.choices import ReportKind
 
 
 class DashboardQueryForm(forms.Form):
@@ -60,3 +63,25 @@ class DashboardLoginForm(AuthenticationForm):
     def refused(self) -> bool:
         """Right password, but an account without the dashboard."""
         return self.has_error(NON_FIELD_ERRORS, "not_for_dashboard")
+
+
+class ReportRequestForm(forms.Form):
+    """A report of the dashboard's year: annual, or the quarter or month a month falls in."""
+
+    kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+    month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") in (ReportKind.MONTHLY, ReportKind.QUARTERLY) and not cleaned.get("month"):
+            self.add_error("month", _("Choose the month of the report."))
+        return cleaned
+
+    def period_start(self) -> datetime.date:
+        kind, year, month = self.cleaned_data["kind"], self.cleaned_data["year"], self.cleaned_data.get("month")
+        if kind == ReportKind.ANNUAL:
+            return datetime.date(year, 1, 1)
+        if kind == ReportKind.QUARTERLY:
+            return datetime.date(year, 3 * ((month - 1) // 3) + 1, 1)
+        return datetime.date(year, month, 1)

@@ -10,6 +10,7 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.dashboard, name="index"),
     path("subscription/", views.subscription, name="subscription"),
+    path("reports/request/", views.request_report, name="request-report"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(next_page="dashboard:login"), name="logout"),
 ]

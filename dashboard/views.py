@@ -1,25 +1,27 @@
 """The officials' dashboard page (``/dashboard/``): it renders what the selectors read."""
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dashboard import selectors
 from dashboard.formatting import chart_payload, present_breakdowns, present_lagging, present_rows
-from dashboard.forms import NOT_FOR_DASHBOARD, DashboardLoginForm, DashboardQueryForm
+from dashboard.forms import NOT_FOR_DASHBOARD, DashboardLoginForm, DashboardQueryForm, ReportRequestForm
 from dashboard.links import admin_change_url, admin_changelist_url, indicator_changelist_url
 from dashboard.permissions import can_view_dashboard
 from indicators.selectors import indicator_breakdowns, indicator_rows, indicator_trends, months_elapsed
 from projects.models import Project
 from projects.selectors import projects_lagging_disbursement
 from reports.choices import ReportKind
-from reports.selectors import report_recent, report_subscribed
-from reports.services import report_subscription_set
+from reports.selectors import report_pending, report_recent, report_subscribed
+from reports.services import report_request, report_subscription_set
 
 LOGIN_URL = "dashboard:login"
 # Installed by `make assets` (npm); the page works without it, the tables carry every figure.
@@ -70,7 +72,11 @@ def dashboard(request):
         "lagging_projects": present_lagging(lagging, link=lambda pk: admin_change_url(Project, request=request, pk=pk)),
         "lagging_link": admin_changelist_url(Project, request=request, year=year, region=region),
         "chart_data": chart_payload(trends, breakdowns),
-        "reports": report_recent(),
+        "reports": report_recent(year=year),
+        "pending_reports": report_pending(year=year),
+        "report_kinds": ReportKind.choices,
+        "months": range(1, 13),
+        "default_month": today.month - 1 if year == today.year and today.month > 1 else 12,
         "chart_library": CHART_LIBRARY if finders.find(CHART_LIBRARY) else None,
         "subscribed": report_subscribed(user=request.user, kind=ReportKind.MONTHLY),
     }
@@ -92,6 +98,24 @@ def subscription(request):
     ):
         target = reverse("dashboard:index")
     return redirect(target)
+
+
+@require_POST
+@login_required(login_url=LOGIN_URL)
+def request_report(request):
+    """Ask for the report of the period the official chose (the year on the page; the month for a
+    monthly report, the quarter it falls in for a quarterly one); back to the dashboard."""
+    if not can_view_dashboard(request.user):
+        return _refused(request)
+    form = ReportRequestForm(data=request.POST)
+    if form.is_valid():
+        report = report_request(kind=form.cleaned_data["kind"], period_start=form.period_start())
+        messages.success(
+            request, _("The report %(report)s is being prepared; it appears below when done.") % {"report": report}
+        )
+    else:
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    return redirect(f"{reverse('dashboard:index')}?{urlencode({'year': request.POST.get('year', '')})}#reports")
 
 
 class LoginView(auth_views.LoginView):

@@ -17,11 +17,17 @@ def report_list() -> QuerySet:
     return Report.objects.all()
 
 
-def report_recent(*, limit: int = 6) -> list[Report]:
-    """The latest finished reports, newest period first (for the dashboard)."""
-    return list(
-        Report.objects.filter(status=ReportStatus.DONE).exclude(file="").order_by("-period_start", "kind")[:limit]
-    )
+def report_recent(*, year: int | None = None, limit: int = 6) -> list[Report]:
+    """The latest finished reports (of periods opening in ``year``), newest period first."""
+    qs = Report.objects.filter(status=ReportStatus.DONE).exclude(file="")
+    if year is not None:
+        qs = qs.filter(period_start__year=year)
+    return list(qs.order_by("-period_start", "kind")[:limit])
+
+
+def report_pending(*, year: int) -> list[Report]:
+    """Reports of the year asked for and not generated yet (the dashboard says they are coming)."""
+    return list(Report.objects.filter(status=ReportStatus.PENDING, period_start__year=year).order_by("-period_start"))
 
 
 def report_figures(*, year: int, period_end) -> dict:

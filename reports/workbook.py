@@ -105,18 +105,19 @@ def _summary_sheet(sheet, report, figures: dict) -> None:
     sheet.freeze_panes = "A6"
 
 
-def _months_table(sheet, row: int, trend: dict) -> int:
+def _months_table(sheet, row: int, trend: dict, last_month: int) -> int:
+    """The trend's months up to the report's last month (a May report stops at May)."""
     sheet.cell(row=row, column=1, value=str(trend["label"])).font = Font(bold=True)
     unit = _("10,000 yuan") if trend["money"] else str(trend["unit_label"])
     value_title = _("Cumulative (%(unit)s)") if trend["cumulative"] else _("In the month (%(unit)s)")
     _header(sheet, row + 1, [_("Month"), value_title % {"unit": unit}, _("Pace line (%(unit)s)") % {"unit": unit}])
-    for index, value in enumerate(trend["months"]):
+    for index, value in enumerate(trend["months"][:last_month]):
         line = row + 2 + index
         sheet.cell(row=line, column=1, value=index + 1)
         _figure_cells(sheet, line, 2, value, money=trend["money"])
         if trend["pace"]:
             _figure_cells(sheet, line, 3, trend["pace"][index], money=trend["money"])
-    return row + 2 + 12 + 1
+    return row + 2 + last_month + 1
 
 
 def _breakdown_table(sheet, row: int, breakdown: dict) -> int:
@@ -150,7 +151,7 @@ def _lagging_table(sheet, row: int, projects) -> int:
     return line + 2
 
 
-def _domain_sheet(workbook, sheet_decl, figures: dict) -> None:
+def _domain_sheet(workbook, sheet_decl, figures: dict, last_month: int) -> None:
     """The sheet of one domain: its indicators (as their declarations name it), their trends
     and breakdowns, and, on the projects' sheet, the lagging projects."""
     sheet = workbook.create_sheet(str(sheet_decl.title))
@@ -159,7 +160,7 @@ def _domain_sheet(workbook, sheet_decl, figures: dict) -> None:
     line = _indicator_table(sheet, 1, rows) + 2
     for trend in figures["trends"]:
         if trend["key"] in keys:
-            line = _months_table(sheet, line, trend)
+            line = _months_table(sheet, line, trend, last_month)
     for breakdown in figures["breakdowns"]:
         if breakdown["key"] in keys:
             line = _breakdown_table(sheet, line, breakdown)
@@ -173,7 +174,7 @@ def build_workbook(report, figures: dict) -> bytes:
     workbook = Workbook()
     _summary_sheet(workbook.active, report, figures)
     for sheet_decl in SHEETS:
-        _domain_sheet(workbook, sheet_decl, figures)
+        _domain_sheet(workbook, sheet_decl, figures, report.period_end.month)
     for sheet in workbook.worksheets:
         cells_as_text(sheet)
     buffer = BytesIO()

@@ -141,7 +141,7 @@ def test_reports_are_listed_for_download(official_client, regions, settings, tmp
     settings.MEDIA_ROOT = tmp_path
     report = services.report_request(kind="annual", period_start=datetime.date(2023, 1, 1))
     services.report_generate(report_id=report.pk)
-    content = official_client.get(URL).content.decode()
+    content = official_client.get(URL, {"year": 2023}).content.decode()  # the list follows the year
     assert f"/api/v1/reports/{report.pk}/file/" in content
 
 
@@ -187,3 +187,36 @@ def test_every_figure_link_opens_its_admin_list(client, make_user, regions):
         opened = client.get(link)
         assert opened.status_code == 200, (key, link, opened.status_code)
         assert "?e=1" not in opened.get("Location", ""), (key, link)
+
+
+@pytest.mark.parametrize(
+    ("kind", "month", "period_start"),
+    [("monthly", "5", datetime.date(2023, 5, 1)), ("quarterly", "5", datetime.date(2023, 4, 1)),
+     ("annual", "", datetime.date(2023, 1, 1))],
+)  # fmt: skip
+def test_an_official_asks_for_a_report_of_the_selected_period(official_client, regions, kind, month, period_start):
+    from reports.models import Report
+
+    response = official_client.post("/dashboard/reports/request/", {"kind": kind, "year": 2023, "month": month})
+    assert response.status_code == 302 and response["Location"].startswith("/dashboard/?year=2023")
+    report = Report.objects.get()
+    assert (report.kind, report.period_start, report.status) == (kind, period_start, "pending")
+    page = official_client.get(response["Location"]).content.decode()
+    assert "正在生成报告" in page and "生成中" in page
+
+
+def test_a_monthly_report_needs_its_month(official_client, regions):
+    from reports.models import Report
+
+    response = official_client.post("/dashboard/reports/request/", {"kind": "monthly", "year": 2023}, follow=True)
+    assert "请选择报告的月份" in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_the_reports_list_follows_the_selected_year(official_client, regions):
+    from tests.reports.factories import ReportFactory
+
+    ReportFactory(kind="annual", period_start=datetime.date(2022, 1, 1), status="done", file="r-2022.xlsx")
+    ReportFactory(kind="annual", period_start=datetime.date(2023, 1, 1), status="done", file="r-2023.xlsx")
+    reports = official_client.get(URL, {"year": 2023}).context["reports"]
+    assert [report.period_start.year for report in reports] == [2023]

@@ -293,3 +293,25 @@ def test_the_requeue_leaves_a_report_a_live_worker_is_generating(monkeypatch):
     # A pending report nobody holds (its worker died, its transaction rolled back) is queued again.
     Report.objects.filter(pk=report.pk).update(status="pending")
     assert services.report_requeue_stale() == [report.pk] and queued == [report.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("kind", "period_start", "months"), [("monthly", datetime.date(2023, 5, 1), 5),
+                                                               ("quarterly", datetime.date(2023, 7, 1), 9),
+                                                               ("annual", datetime.date(2023, 1, 1), 12)])  # fmt: skip
+def test_trend_tables_stop_at_the_reports_last_month(regions, settings, tmp_path, kind, period_start, months):
+    settings.MEDIA_ROOT = tmp_path
+    report = services.report_request(kind=kind, period_start=period_start)
+    services.report_generate(report_id=report.pk)
+    report.refresh_from_db()
+    workbook = load_workbook(BytesIO(report.file.read()))
+    counts = []
+    for sheet in workbook.worksheets:
+        column = [row[0] for row in sheet.iter_rows(values_only=True)]
+        for index, value in enumerate(column):
+            if value == "月份":
+                rows = 0
+                while index + 1 + rows < len(column) and isinstance(column[index + 1 + rows], int):
+                    rows += 1
+                counts.append(rows)
+    assert counts and set(counts) == {months}
