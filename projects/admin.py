@@ -1,13 +1,14 @@
 """Admin screens of projects, funds and investments.
 
 Thin: querysets come from the selectors and saves go through the services. The project page
-edits allocations, disbursements, equity, progress and outcomes inline; before anything is
-saved its inline forms are checked together against the no-overspend rule, and the save itself
-runs with the project row locked and is checked once more (a concurrent API write could slip in
-between the two; then nothing is saved and the page says why).
+edits allocations, disbursements, equity, progress and outcomes inline; its money rows are
+checked together by the service's no-overspend rule (``services.project_funds_check``) when
+the page is cleaned, to show a form error, and once more with the project row locked when
+they are saved (a concurrent API write could slip in between the two; then nothing is saved
+and the page says why). The allocation and disbursement pages check their record the same way.
 """
 
-from decimal import Decimal
+import re
 
 from django import forms
 from django.contrib import admin, messages
@@ -41,19 +42,31 @@ from projects.models import (
 from projects.resources import FundAllocationResource, ProjectResource
 
 
-def _formset_total(formset) -> Decimal:
-    """The amounts a bound inline formset would leave stored (deleted rows excluded)."""
-    total = Decimal("0")
-    for form in formset.forms:
-        data = getattr(form, "cleaned_data", None) or {}
-        if not data or data.get("DELETE") or data.get("amount") is None:
+def _as_record(obj) -> dict:
+    """``{<record>: obj}``: the keyword a service takes a record by, its model name in snake
+    case (``fund_allocation=``), as the API's base viewset passes it."""
+    return {re.sub(r"(?<!^)(?=[A-Z])", "_", obj._meta.object_name).lower(): obj}
+
+
+def _money_rows(formsets) -> dict:
+    """The allocations and disbursements of a valid project page as they will be stored:
+    ``rows`` (new or changed, as edited) and ``dropped`` (marked for deletion), the arguments
+    of ``services.project_funds_check``. Empty extra forms are no rows."""
+    rows, dropped = [], []
+    for formset in formsets:
+        if formset.model not in (FundAllocation, Disbursement):
             continue
-        total += data["amount"]
-    return total
+        deleted = formset.deleted_forms
+        for form in formset.forms:
+            if form in deleted:
+                dropped.append(form.instance)
+            elif form.instance.pk is not None or form.has_changed():
+                rows.append(form.instance)
+    return {"rows": rows, "dropped": dropped}
 
 
 class DisbursementFormSet(BaseInlineFormSet):
-    """Checks the page's disbursements against the page's allocations, both as edited."""
+    """Checks the page's disbursements with the page's allocations, both as edited."""
 
     sibling_formsets = ()
 
@@ -61,19 +74,13 @@ class DisbursementFormSet(BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        allocations = next((fs for fs in self.sibling_formsets if fs.model is FundAllocation), None)
-        if allocations is None:
-            allocated = selectors.project_allocated_total(self.instance.pk) if self.instance.pk else Decimal("0")
-        elif allocations.is_valid():
-            allocated = _formset_total(allocations)
-        else:
+        formsets = self.sibling_formsets or [self]
+        if not all(fs.is_valid() for fs in formsets if fs.model is FundAllocation):
             return  # the allocation forms show their own errors first
-        disbursed = _formset_total(self)
-        if disbursed > allocated:
-            raise ValidationError(
-                _("Disbursements would total %(disbursed)s yuan, more than the allocations of %(allocated)s yuan.")
-                % {"disbursed": disbursed, "allocated": allocated}
-            )
+        try:
+            services.project_funds_check(project=self.instance, **_money_rows(formsets))
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None  # an error of the whole formset
 
 
 class FundAllocationInline(admin.TabularInline):
@@ -110,10 +117,38 @@ class OutcomeMeasureInline(admin.TabularInline):
     fields = ["name", "unit", "baseline", "target", "current", "measured_on"]
 
 
-class SafeSaveMixin:
-    """Turns a rule broken at save or delete time (a race with another writer, an allocation
-    already spent) into a message on the page instead of a server error; the transaction of
-    the whole page has been rolled back."""
+class ServiceAdmin(ProgrammeAdmin):
+    """Saves and deletes one record at a time through the app's services (``save_service``,
+    ``delete_service``; without one, Django's own), so that their rules are kept. A rule
+    broken at save or delete time (a race with another writer, an allocation already spent)
+    becomes a message on the page instead of a server error; the transaction of the whole page
+    has been rolled back."""
+
+    save_service = None
+    delete_service = None
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        service = type(self).save_service
+        if service is None:
+            return super().save_model(request, obj, form, change)
+        return service(**_as_record(obj))
+
+    def delete_model(self, request, obj):
+        service = type(self).delete_service
+        if service is None:
+            return super().delete_model(request, obj)
+        return service(**_as_record(obj))
+
+    def delete_queryset(self, request, queryset):
+        if type(self).delete_service is None:
+            return super().delete_queryset(request, queryset)
+        try:
+            with transaction.atomic():
+                for obj in queryset:
+                    self.delete_model(request, obj)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -130,10 +165,45 @@ class SafeSaveMixin:
             return HttpResponseRedirect(request.get_full_path())
 
 
+class ServiceCheckedForm(forms.ModelForm):
+    """A record's form that runs the service's check of the record as edited
+    (``check_service``), to show a broken cross-row rule as a form error; the save service runs
+    the same check again with the project locked."""
+
+    check_service = None
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the submitted values
+        service = type(self).check_service
+        if self.errors or service is None:
+            return
+        try:
+            service(**_as_record(self.instance))
+        except ValidationError as exc:
+            self.add_error(None, exc)
+
+
+class FundAllocationForm(ServiceCheckedForm):
+    check_service = services.fund_allocation_check
+
+    class Meta:
+        model = FundAllocation
+        fields = ["project", "year", "source", "amount", "allocated_on", "document", "note"]
+
+
+class DisbursementForm(ServiceCheckedForm):
+    check_service = services.disbursement_check
+
+    class Meta:
+        model = Disbursement
+        fields = ["project", "amount", "paid_on", "payee", "voucher", "note"]
+
+
 @admin.register(Project)
-class ProjectAdmin(SafeSaveMixin, ProgrammeAdmin):
+class ProjectAdmin(ServiceAdmin):
     filterset_class = ProjectFilterSet
     resource_classes = [ProjectResource]
+    save_service = services.project_save
     list_display = ["code", "name", "year", "category", "status", "region", "allocated", "disbursed", "rate"]
     list_filter = ["year", "status", "category"]
     search_fields = ["code", "name"]
@@ -188,111 +258,44 @@ class ProjectAdmin(SafeSaveMixin, ProgrammeAdmin):
             formset.sibling_formsets = formsets
         return formsets, inline_instances
 
-    def save_model(self, request, obj, form, change):
-        obj._history_user = request.user
-        services.project_save(project=obj)
-
     def save_related(self, request, form, formsets, change):
-        with transaction.atomic():
-            project = services.lock_project(form.instance.pk)
+        # The formsets save the page's money rows together: checked as a whole, with the
+        # project locked, before they are written.
+        with services.project_funds_change(project=form.instance, **_money_rows(formsets)):
             super().save_related(request, form, formsets, change)
-            services.check_funds(project=project)
-
-
-class MoneyRowForm(forms.ModelForm):
-    """Checks the no-overspend rule on the form, to show it on the page; the service checks it
-    again with the project locked when saving."""
-
-    def _post_clean(self):
-        super()._post_clean()  # the instance now holds the submitted values
-        if self.errors:
-            return
-        try:
-            self.check_funds(self.instance)
-        except ValidationError as exc:
-            self.add_error(None, exc)
-
-    def check_funds(self, instance):
-        raise NotImplementedError
-
-
-class FundAllocationForm(MoneyRowForm):
-    class Meta:
-        model = FundAllocation
-        fields = ["project", "year", "source", "amount", "allocated_on", "document", "note"]
-
-    def check_funds(self, instance):
-        services.fund_allocation_check(allocation=instance)
-
-
-class DisbursementForm(MoneyRowForm):
-    class Meta:
-        model = Disbursement
-        fields = ["project", "amount", "paid_on", "payee", "voucher", "note"]
-
-    def check_funds(self, instance):
-        services.disbursement_check(disbursement=instance)
-
-
-class ServiceDeleteMixin:
-    """Deletes through the service, one record at a time, so that the rule is kept."""
-
-    def delete_service(self, obj):
-        raise NotImplementedError
-
-    def delete_model(self, request, obj):
-        self.delete_service(obj)
-
-    def delete_queryset(self, request, queryset):
-        try:
-            with transaction.atomic():
-                for obj in queryset:
-                    self.delete_service(obj)
-        except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
 
 
 @admin.register(FundAllocation)
-class FundAllocationAdmin(SafeSaveMixin, ServiceDeleteMixin, ProgrammeAdmin):
+class FundAllocationAdmin(ServiceAdmin):
     filterset_class = FundAllocationFilterSet
     form = FundAllocationForm
     resource_classes = [FundAllocationResource]
+    save_service = services.fund_allocation_save
+    delete_service = services.fund_allocation_delete
     list_display = ["project", "year", "source", "amount", "allocated_on", "document"]
     list_filter = ["year", "source"]
     search_fields = ["project__code", "project__name", "document"]
     autocomplete_fields = ["project"]
     date_hierarchy = "allocated_on"
 
-    def delete_service(self, obj):
-        services.fund_allocation_delete(allocation=obj)
-
     def get_queryset(self, request):
         return selectors.fund_allocation_list()
 
-    def save_model(self, request, obj, form, change):
-        obj._history_user = request.user
-        services.fund_allocation_save(allocation=obj)
-
 
 @admin.register(Disbursement)
-class DisbursementAdmin(SafeSaveMixin, ServiceDeleteMixin, ProgrammeAdmin):
+class DisbursementAdmin(ServiceAdmin):
     filterset_class = DisbursementFilterSet
     form = DisbursementForm
+    save_service = services.disbursement_save
+    delete_service = services.disbursement_delete
     list_display = ["project", "amount", "paid_on", "payee", "voucher"]
     list_filter = ["paid_on"]
     search_fields = ["project__code", "project__name", "payee", "voucher"]
     autocomplete_fields = ["project"]
     date_hierarchy = "paid_on"
 
-    def delete_service(self, obj):
-        services.disbursement_delete(disbursement=obj)
-
     def get_queryset(self, request):
         return selectors.disbursement_list()
-
-    def save_model(self, request, obj, form, change):
-        obj._history_user = request.user
-        services.disbursement_save(disbursement=obj)
 
 
 class EquityDividendInline(admin.TabularInline):

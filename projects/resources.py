@@ -66,4 +66,4 @@ class FundAllocationResource(ProgrammeResource):
         return super().get_queryset().select_related("project")
 
     def do_instance_save(self, instance, is_create):
-        services.fund_allocation_save(allocation=instance)
+        services.fund_allocation_save(fund_allocation=instance)

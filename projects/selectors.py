@@ -5,13 +5,14 @@ nowhere else (see ``cooperation.indicators``). The region of a project, an alloc
 disbursement is the project's region; that of an investment is the enterprise's region.
 """
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, NullIf
 
 from cooperation.models import Region
-from cooperation.selectors import within_region, year_bounds
+from cooperation.selectors import records_in
 from projects.choices import ProjectCategory, ProjectStatus
 from projects.models import (
     Disbursement,
@@ -98,39 +99,38 @@ def investment_list() -> QuerySet:
     return Investment.objects.select_related("enterprise", "enterprise__region", "east_parent", "project")
 
 
-def project_allocated_total(project_id: int) -> Decimal:
-    return _sum(FundAllocation.objects.filter(project_id=project_id))
+def _project_total(model, project_id: int | None, exclude: Iterable[int]) -> Decimal:
+    return _sum(model.objects.filter(project_id=project_id).exclude(pk__in=list(exclude)))
 
 
-def project_disbursed_total(project_id: int, *, exclude_pk: int | None = None) -> Decimal:
-    qs = Disbursement.objects.filter(project_id=project_id)
-    if exclude_pk is not None:
-        qs = qs.exclude(pk=exclude_pk)
-    return _sum(qs)
+def project_allocated_total(project_id: int | None, *, exclude: Iterable[int] = ()) -> Decimal:
+    """All allocations of a project, in yuan, leaving out those with a pk in ``exclude``."""
+    return _project_total(FundAllocation, project_id, exclude)
 
 
-def project_allocated_total_excluding(project_id: int, *, exclude_pk: int | None = None) -> Decimal:
-    qs = FundAllocation.objects.filter(project_id=project_id)
-    if exclude_pk is not None:
-        qs = qs.exclude(pk=exclude_pk)
-    return _sum(qs)
+def project_disbursed_total(project_id: int | None, *, exclude: Iterable[int] = ()) -> Decimal:
+    """All disbursements of a project, in yuan, leaving out those with a pk in ``exclude``."""
+    return _project_total(Disbursement, project_id, exclude)
 
 
 # --- Indicators ------------------------------------------------------------------------------
 
 
 def _allocations(*, year: int, region: Region | None) -> QuerySet:
-    return within_region(FundAllocation.objects.filter(year=year), region=region, path="project__region")
+    return records_in(FundAllocation.objects.all(), year=year, region=region)
 
 
 def _disbursements(*, year: int, region: Region | None) -> QuerySet:
-    first, last = year_bounds(year)
-    qs = Disbursement.objects.filter(paid_on__range=(first, last))
-    return within_region(qs, region=region, path="project__region")
+    return records_in(Disbursement.objects.all(), year=year, region=region)
 
 
 def _investments(*, year: int, region: Region | None) -> QuerySet:
-    return within_region(Investment.objects.filter(year=year), region=region, path="enterprise__region")
+    return records_in(Investment.objects.all(), year=year, region=region)
+
+
+def _projects(*, year: int, region: Region | None) -> QuerySet:
+    """Projects of plan year Y, cancelled ones excluded (the projects the indicators count)."""
+    return records_in(Project.objects.all(), year=year, region=region).exclude(status=ProjectStatus.CANCELLED)
 
 
 def funds_allocated(*, year: int, region: Region | None = None) -> Decimal:
@@ -145,8 +145,7 @@ def funds_disbursed(*, year: int, region: Region | None = None) -> Decimal:
 
 def projects_count(*, year: int, region: Region | None = None) -> int:
     """``projects.count``: projects of plan year Y, cancelled ones excluded."""
-    qs = Project.objects.filter(year=year).exclude(status=ProjectStatus.CANCELLED)
-    return within_region(qs, region=region, path="region").count()
+    return _projects(year=year, region=region).count()
 
 
 def investment_enterprises(*, year: int, region: Region | None = None) -> int:
@@ -208,8 +207,7 @@ def projects_lagging_disbursement(*, year: int, region: Region | None = None, li
     """Projects of plan year Y (not cancelled) that have allocations, lowest disbursement rate
     first (ties: the larger allocation first, then the code). All-time totals per project."""
     qs = (
-        within_region(Project.objects.filter(year=year), region=region, path="region")
-        .exclude(status=ProjectStatus.CANCELLED)
+        _projects(year=year, region=region)
         .annotate(
             allocated_total=_money_subquery(FundAllocation),
             disbursed_total=_money_subquery(Disbursement),
@@ -241,10 +239,3 @@ def _rate(value) -> Decimal | None:
 def project_rate(project) -> Decimal | None:
     """The disbursement rate of a project from ``project_list()``'s annotations (4 places)."""
     return _rate(getattr(project, "disbursement_rate", None))
-
-
-def project_equity_dividends(equity_id: int) -> Decimal:
-    """All dividends an equity investment has paid, in yuan."""
-    qs = EquityDividend.objects.filter(equity_id=equity_id)
-    total = qs.aggregate(total=Sum(F("to_collectives") + F("to_households")))["total"]
-    return (total or ZERO).quantize(ZERO)

@@ -21,6 +21,8 @@ from projects.models import Disbursement, EquityInvestment, FundAllocation, Prog
 class ProjectViewSet(ProgrammeViewSet):
     queryset = selectors.project_list()
     serializer_class = serializers.ProjectSerializer
+    create_service = services.project_create
+    update_service = services.project_update
     filterset_class = ProjectFilterSet
     search_fields = ["code", "name"]
     ordering_fields = [
@@ -61,54 +63,27 @@ class ProjectViewSet(ProgrammeViewSet):
             )
         return qs
 
-    def _reload(self, project):
-        # The response shows the annotated totals, which a freshly saved instance lacks.
-        return selectors.project_list().get(pk=project.pk)
-
-    def perform_create(self, serializer):
-        serializer.instance = self._reload(services.project_create(**serializer.validated_data))
-
-    def perform_update(self, serializer):
-        project = services.project_update(project=serializer.instance, **serializer.validated_data)
-        serializer.instance = self._reload(project)
-
 
 class FundAllocationViewSet(ProgrammeViewSet):
     queryset = selectors.fund_allocation_list()
     serializer_class = serializers.FundAllocationSerializer
+    create_service = services.fund_allocation_create
+    update_service = services.fund_allocation_update
+    delete_service = services.fund_allocation_delete
     filterset_class = FundAllocationFilterSet
     search_fields = ["project__code", "project__name", "document", "note"]
     ordering_fields = ["id", "year", "amount", "allocated_on", "source"]
-
-    def perform_create(self, serializer):
-        serializer.instance = services.fund_allocation_create(**serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = services.fund_allocation_update(
-            allocation=serializer.instance, **serializer.validated_data
-        )
-
-    def perform_destroy(self, instance):
-        services.fund_allocation_delete(allocation=instance)
 
 
 class DisbursementViewSet(ProgrammeViewSet):
     queryset = selectors.disbursement_list()
     serializer_class = serializers.DisbursementSerializer
+    create_service = services.disbursement_create
+    update_service = services.disbursement_update
+    delete_service = services.disbursement_delete
     filterset_class = DisbursementFilterSet
     search_fields = ["project__code", "project__name", "payee", "voucher", "note"]
     ordering_fields = ["id", "amount", "paid_on"]
-
-    def perform_create(self, serializer):
-        serializer.instance = services.disbursement_create(**serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = services.disbursement_update(
-            disbursement=serializer.instance, **serializer.validated_data
-        )
-
-    def perform_destroy(self, instance):
-        services.disbursement_delete(disbursement=instance)
 
 
 class EquityInvestmentViewSet(ProgrammeViewSet):

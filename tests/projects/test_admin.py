@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from tablib import Dataset
 
+from projects.admin import DisbursementFormSet
 from projects.models import Disbursement, FundAllocation, Project
 from projects.resources import FundAllocationResource, ProjectResource
 from tests.projects.factories import DisbursementFactory, FundAllocationFactory, ProjectFactory
@@ -62,6 +63,20 @@ def _form_data(project, **changes):
     return data | changes
 
 
+def _new_money_rows(*, paid: str) -> dict:
+    """The inline rows of a page that adds an allocation of 100.00 and a disbursement of ``paid``."""
+    return {
+        "allocations-TOTAL_FORMS": 1,
+        "allocations-0-year": 2023,
+        "allocations-0-source": "city",
+        "allocations-0-amount": "100.00",
+        "allocations-0-allocated_on": "2023-01-01",
+        "disbursements-TOTAL_FORMS": 1,
+        "disbursements-0-amount": paid,
+        "disbursements-0-paid_on": "2023-02-01",
+    }
+
+
 @pytest.mark.django_db
 class TestProjectChangelist:
     def test_shows_totals_and_rate(self, staff_client, regions):
@@ -112,16 +127,7 @@ class TestProjectPage:
     def test_inline_disbursement_over_the_allocations_is_refused(self, staff_client, regions):
         project = ProjectFactory(region=regions["zhaojue"])
         url = reverse("admin:projects_project_change", args=[project.pk])
-        data = _form_data(project) | {
-            "allocations-TOTAL_FORMS": 1,
-            "allocations-0-year": 2023,
-            "allocations-0-source": "city",
-            "allocations-0-amount": "100.00",
-            "allocations-0-allocated_on": "2023-01-01",
-            "disbursements-TOTAL_FORMS": 1,
-            "disbursements-0-amount": "100.01",
-            "disbursements-0-paid_on": "2023-02-01",
-        }
+        data = _form_data(project) | _new_money_rows(paid="100.01")
         response = staff_client.post(url, data)
         assert response.status_code == 200
         assert "100.01" in str(response.context["inline_admin_formsets"][1].formset.non_form_errors())
@@ -156,6 +162,63 @@ class TestProjectPage:
         data["disbursements-0-amount"] = "50.00"  # both lowered together: consistent
         assert staff_client.post(url, data).status_code == 302
         assert FundAllocation.objects.get().amount == D("50.00")
+
+    def test_new_project_page_checks_its_money_rows(self, staff_client, regions):
+        project = ProjectFactory.build(code="NEW-1", region=regions["zhaojue"])
+        data = _form_data(project) | _new_money_rows(paid="100.01")
+        url = reverse("admin:projects_project_add")
+        response = staff_client.post(url, data)
+        assert response.status_code == 200
+        assert "100.01" in str(response.context["inline_admin_formsets"][1].formset.non_form_errors())
+        assert not Project.objects.exists()
+        assert staff_client.post(url, data | {"disbursements-0-amount": "100.00"}).status_code == 302
+        assert Disbursement.objects.get().project == Project.objects.get(code="NEW-1")
+
+    def test_inline_deletion_of_a_spent_allocation_is_refused(self, make_user, regions):
+        client = Client()
+        client.force_login(make_user("admin"))
+        project = ProjectFactory(region=regions["zhaojue"])
+        kept = FundAllocationFactory(project=project, amount=D("60.00"))
+        spent = FundAllocationFactory(project=project, amount=D("40.00"))
+        DisbursementFactory(project=project, amount=D("60.01"))
+        url = reverse("admin:projects_project_change", args=[project.pk])
+        data = _form_data(project) | {"allocations-TOTAL_FORMS": 2, "allocations-INITIAL_FORMS": 2}
+        for i, allocation in enumerate((kept, spent)):
+            data |= {
+                f"allocations-{i}-id": allocation.pk,
+                f"allocations-{i}-project": project.pk,
+                f"allocations-{i}-year": 2023,
+                f"allocations-{i}-source": "city",
+                f"allocations-{i}-amount": str(allocation.amount),
+                f"allocations-{i}-allocated_on": "2023-01-01",
+            }
+        response = client.post(url, data | {"allocations-1-DELETE": "on"})
+        assert response.status_code == 200
+        assert "60.01" in str(response.context["inline_admin_formsets"][1].formset.non_form_errors())
+        assert FundAllocation.objects.count() == 2
+        raised = data | {"allocations-1-DELETE": "on", "allocations-0-amount": "60.01"}  # deleted and made up for
+        assert client.post(url, raised).status_code == 302
+        assert FundAllocation.objects.get().amount == D("60.01")
+
+    def test_a_payment_slipping_in_after_the_check_is_refused_at_save(self, staff_client, regions, monkeypatch):
+        project = ProjectFactory(region=regions["zhaojue"])
+        FundAllocationFactory(project=project, amount=D("100.00"))
+        clean = DisbursementFormSet.clean
+
+        def clean_then_a_concurrent_payment(formset):
+            clean(formset)
+            DisbursementFactory(project=project, amount=D("50.00"))
+
+        monkeypatch.setattr(DisbursementFormSet, "clean", clean_then_a_concurrent_payment)
+        url = reverse("admin:projects_project_change", args=[project.pk])
+        data = _form_data(project) | {
+            "disbursements-TOTAL_FORMS": 1,
+            "disbursements-0-amount": "60.00",
+            "disbursements-0-paid_on": "2023-02-01",
+        }
+        response = staff_client.post(url, data, follow=True)
+        assert any(m.level_tag == "error" and "110.00" in m.message for m in response.context["messages"])
+        assert not Disbursement.objects.filter(amount=D("60.00")).exists()
 
     def test_standalone_disbursement_form_checks_the_rule(self, staff_client, regions):
         project = ProjectFactory(region=regions["zhaojue"])

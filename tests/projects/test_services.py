@@ -52,9 +52,9 @@ class TestOverspend:
     def test_allocation_cannot_drop_below_what_was_paid(self, project):
         services.disbursement_create(project=project, amount=D("70.00"), paid_on=PAID)
         forty = FundAllocation.objects.get(project=project, amount=D("40.00"))
-        services.fund_allocation_update(allocation=forty, amount=D("10.00"))  # 70 of 70: still fine
+        services.fund_allocation_update(fund_allocation=forty, amount=D("10.00"))  # 70 of 70: still fine
         with pytest.raises(ValidationError) as exc:
-            services.fund_allocation_update(allocation=forty, amount=D("9.99"))
+            services.fund_allocation_update(fund_allocation=forty, amount=D("9.99"))
         assert "amount" in exc.value.message_dict
         assert FundAllocation.objects.get(pk=forty.pk).amount == D("10.00")
 
@@ -62,18 +62,32 @@ class TestOverspend:
         services.disbursement_create(project=project, amount=D("70.00"), paid_on=PAID)
         forty = FundAllocation.objects.get(project=project, amount=D("40.00"))
         with pytest.raises(ValidationError):
-            services.fund_allocation_delete(allocation=forty)
+            services.fund_allocation_delete(fund_allocation=forty)
         assert FundAllocation.objects.filter(pk=forty.pk).exists()
         other = ProjectFactory(region=regions["zhaojue"])
         with pytest.raises(ValidationError) as exc:
-            services.fund_allocation_update(allocation=forty, project=other)
+            services.fund_allocation_update(fund_allocation=forty, project=other)
         assert "project" in exc.value.message_dict
 
     def test_unspent_allocation_can_be_deleted(self, project):
         services.disbursement_create(project=project, amount=D("60.00"), paid_on=PAID)
         forty = FundAllocation.objects.get(project=project, amount=D("40.00"))
-        services.fund_allocation_delete(allocation=forty)
+        services.fund_allocation_delete(fund_allocation=forty)
         assert selectors.project_allocated_total(project.pk) == D("60.00")
+
+    def test_rows_count_as_edited_and_dropped_rows_not_at_all(self, project):
+        paid = DisbursementFactory(project=project, amount=D("80.00"))
+        sixty = FundAllocation.objects.get(project=project, amount=D("60.00"))
+        forty = FundAllocation.objects.get(project=project, amount=D("40.00"))
+        sixty.amount = D("30.00")
+        with pytest.raises(ValidationError):  # 80 paid of 70
+            services.project_funds_check(project=project, rows=[sixty])
+        paid.amount = D("30.00")
+        services.project_funds_check(project=project, rows=[sixty, paid], dropped=[forty])  # 30 of 30
+        more = Disbursement(project=project, amount=D("0.01"), paid_on=PAID)
+        with pytest.raises(ValidationError) as exc:
+            services.project_funds_check(project=project, rows=[sixty, paid, more], dropped=[forty])
+        assert "30.01" in exc.value.message_dict["amount"][0]
 
     def test_form_checks_without_lock(self, project):
         DisbursementFactory(project=project, amount=D("90.00"))
@@ -83,7 +97,7 @@ class TestOverspend:
         sixty = FundAllocation.objects.get(project=project, amount=D("60.00"))
         sixty.amount = D("49.99")
         with pytest.raises(ValidationError):
-            services.fund_allocation_check(allocation=sixty)
+            services.fund_allocation_check(fund_allocation=sixty)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -147,7 +161,7 @@ def _allocation_cut_races_a_disbursement():
 
     cut = threading.Thread(
         target=run,
-        args=("cut", lambda: services.fund_allocation_update(allocation=allocation, amount=D("20.00"))),
+        args=("cut", lambda: services.fund_allocation_update(fund_allocation=allocation, amount=D("20.00"))),
     )
     pay = threading.Thread(
         target=run,
