@@ -167,7 +167,7 @@ REST_FRAMEWORK = {
         "cooperation.api.filters.StrictOrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cooperation.api.schema.ProgrammeSchema",
     "EXCEPTION_HANDLER": "cooperation.api.exceptions.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "DATE_FORMAT": "iso-8601",  # YYYY-MM-DD, zero-padded even for years before 1000
