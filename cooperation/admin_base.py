@@ -8,8 +8,10 @@ from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from cooperation.admin_filters import filterset_list_filters
 
@@ -22,6 +24,24 @@ class _Revert:
     stored: models.Model  # the record as stored now
     version: models.Model  # the record as the chosen version holds it
     read_only: bool  # the user may not revert: the page only shows the version
+
+
+class ProgrammeHistoryHelper(HistoricalRecordContextHelper):
+    """How a history page writes a change: choice labels instead of codes, a reference by its
+    name, yes/no, and a dash for nothing (never a literal "None")."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return "—"
+        if getattr(field, "flatchoices", None):
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(field, models.BooleanField):
+            return _("yes") if value else _("no")
+        if isinstance(field, models.ForeignKey):
+            related = field.related_model._default_manager.filter(pk=value).first()
+            return str(related) if related is not None else value
+        return super().prepare_delta_change_value(change, value)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -43,6 +63,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
     restores the fields the change page edits; read-only fields and fields the form does not
     hold keep their current values, as in any change. A deleted record is not re-created.
     """
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ProgrammeHistoryHelper(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         request.current_app = self.admin_site.name

@@ -9,9 +9,8 @@ the number) is shown as the birth year only, and the list cannot be filtered by 
 from django.contrib import admin
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
-from simple_history.template_utils import HistoricalRecordContextHelper
 
-from cooperation.admin_base import ProgrammeAdmin
+from cooperation.admin_base import ProgrammeAdmin, ProgrammeHistoryHelper
 from labor import selectors, services
 from labor.filtersets import (
     PlacementFilterSet,
@@ -51,7 +50,7 @@ class PlacementInline(admin.TabularInline):
         return super().get_queryset(request).select_related("employer")
 
 
-class WorkerHistoryHelper(HistoricalRecordContextHelper):
+class WorkerHistoryHelper(ProgrammeHistoryHelper):
     """History page changes: personal data masked (or shown in full to permitted users), the
     birth date by year unless permitted, the search hash hidden."""
 

@@ -1,0 +1,19 @@
+"""History pages are written for people: labels, names, a Chinese header, no literal "None"."""
+
+import pytest
+
+from tests.projects.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_status_change_reads_in_labels(client, make_user, regions):
+    project = ProjectFactory(status="approved", region=regions["zhaojue"])
+    project.status = "in_progress"
+    project.save()
+    client.force_login(make_user("admin"))
+    page = client.get(f"/admin/projects/project/{project.pk}/history/").content.decode()
+    assert "已批复" in page and "实施中" in page
+    assert "approved" not in page.replace('"approved"', "") and "in_progress" not in page
+    assert "变更内容" in page and "CHANGES" not in page.upper().replace("变更内容", "")
+    assert ">None<" not in page.replace(" ", "").replace("\n", "")
