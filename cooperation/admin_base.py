@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.contrib import admin
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -14,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from cooperation.admin_filters import filterset_list_filters
+from cooperation.fields import MoneyField
 
 # The request attribute that marks a change form served as a history page (see HistoryAdmin).
 _REVERT_ATTR = "_programme_history_revert"
@@ -42,6 +44,26 @@ class ProgrammeHistoryHelper(HistoricalRecordContextHelper):
             related = field.related_model._default_manager.filter(pk=value).first()
             return str(related) if related is not None else value
         return super().prepare_delta_change_value(change, value)
+
+
+def _money_column(model, name):
+    """A list column showing the money field ``name`` of ``model`` grouped, or None."""
+    if not isinstance(name, str):
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if not isinstance(field, MoneyField):
+        return None
+
+    @admin.display(description=field.verbose_name, ordering=name)
+    def column(obj):
+        value = getattr(obj, name)
+        return "—" if value is None else f"{value:,.2f}"
+
+    column.__name__ = name
+    return column
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -149,6 +171,10 @@ class ProgrammeAdmin(ImportExportModelAdmin, HistoryAdmin):
     show_full_result_count = False  # avoids a second COUNT(*) on large lists
     # The model's FilterSet: its filters are the list's too (see cooperation.admin_filters).
     filterset_class = None
+
+    def get_list_display(self, request):
+        """Money columns with thousands separators ("1,234,567.00"), still sortable."""
+        return [_money_column(self.model, name) or name for name in super().get_list_display(request)]
 
     def get_list_filter(self, request):
         own = list(super().get_list_filter(request))

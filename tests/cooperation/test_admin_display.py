@@ -1,4 +1,4 @@
-"""History pages are written for people: labels, names, a Chinese header, no literal "None"."""
+"""Admin pages written for people: history in labels and names, money grouped by thousands."""
 
 import pytest
 
@@ -17,3 +17,14 @@ def test_a_status_change_reads_in_labels(client, make_user, regions):
     assert "approved" not in page.replace('"approved"', "") and "in_progress" not in page
     assert "变更内容" in page and "CHANGES" not in page.upper().replace("变更内容", "")
     assert ">None<" not in page.replace(" ", "").replace("\n", "")
+
+
+def test_money_columns_are_grouped_in_admin_lists(client, make_user, regions):
+    from decimal import Decimal
+
+    from tests.projects.factories import FundAllocationFactory
+
+    FundAllocationFactory(amount=Decimal("1234567.50"))
+    client.force_login(make_user("official"))
+    page = client.get("/admin/projects/fundallocation/").content.decode()
+    assert "1,234,567.50" in page
