@@ -178,6 +178,8 @@ class Sale(AuditedModel):
         ordering = ["-sold_on", "-id"]
         indexes = [models.Index(fields=["sold_on"], name="sale_sold_on_idx")]
         constraints = [
+            # ``external_id`` last: a key lost to a concurrent request (a bulk upsert, most
+            # likely) is answered under the constraint's last field (cooperation.constraints).
             models.UniqueConstraint(
                 fields=["source", "external_id"],
                 name="sale_source_external_id_unique",

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, ExtractMonth
 from consumption.choices import BuyerKind, SaleChannel
 from consumption.models import Product, Sale, Venue
 from cooperation.models import Region
-from cooperation.selectors import within_region
+from cooperation.selectors import records_in
 
 ZERO = Decimal("0.00")
 
@@ -31,7 +31,7 @@ def sale_list() -> QuerySet:
 
 def sales_of_year(*, year: int, region: Region | None = None) -> QuerySet:
     """Sales sold in ``year`` whose origin is ``region`` or below it (None: everywhere)."""
-    return within_region(Sale.objects.filter(sold_on__year=year), region=region, path="origin_region")
+    return records_in(Sale.objects.all(), year=year, region=region)
 
 
 def _sum_amount() -> Coalesce:

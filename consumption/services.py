@@ -1,4 +1,9 @@
-"""Writes of consumption assistance that go beyond one row: the bulk upsert of sales."""
+"""Writes of consumption assistance that go beyond one row: the bulk upsert of sales.
+
+A single sale needs no service: its only rule across rows is the (source, external_id) key,
+a named constraint that ``full_clean()`` checks and the viewset's ``constraint_errors()`` maps
+when a concurrent write takes the key first.
+"""
 
 import functools
 
@@ -9,8 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consumption.bulk import FIELD_NAMES, MAX_ROWS, check_sale_rows
 from consumption.models import Sale
-
-UNIQUE_KEY = next(c for c in Sale._meta.constraints if c.name == "sale_source_external_id_unique")
+from cooperation.constraints import integrity_error
 
 
 class SaleBulkError(Exception):
@@ -19,21 +23,6 @@ class SaleBulkError(Exception):
     def __init__(self, errors: list[dict]):
         super().__init__(errors)
         self.errors = errors
-
-
-def sale_save(serializer):
-    """Save a validated sale; a (source, external_id) taken meanwhile is a 400, not a 500.
-
-    ``full_clean()`` has already checked the key, but a concurrent request (a bulk upsert, most
-    likely) can take it between that check and the insert.
-    """
-    try:
-        with transaction.atomic():
-            return serializer.save()
-    except IntegrityError as exc:
-        if UNIQUE_KEY.name in str(exc):
-            raise ValidationError({"external_id": [UNIQUE_KEY.violation_error_message]}) from None
-        raise ValidationError(_("A referenced record was changed meanwhile; send the request again.")) from None
 
 
 # PostgreSQL array type of each bulk field, in FIELD_NAMES order.
@@ -126,9 +115,11 @@ def sale_bulk_upsert(*, data, user) -> dict:
         raise SaleBulkError(errors)
     try:
         return _write(rows=rows, user_id=getattr(user, "pk", None))
-    except IntegrityError:
-        # Only when a referenced record was deleted between the check and the write.
-        raise ValidationError(_("A referenced record was changed meanwhile; send the request again.")) from None
+    except IntegrityError as exc:
+        # Only when a referenced record was deleted between the check and the write. Not
+        # ``constraint_errors()``: ``_write`` is already its own transaction, and a savepoint
+        # around it would be two more statements per batch.
+        raise integrity_error(exc) from None
 
 
 def _array_literal(values: tuple) -> str:

@@ -83,5 +83,4 @@ def secondment_list() -> QuerySet:
 
 def talent_cadres(*, year: int, region: Region | None = None) -> int:
     """``talent.cadres``: cadre secondments overlapping the year, both directions."""
-    qs = overlapping_year(Secondment.objects.filter(kind="cadre"), year=year)
-    return within_region(qs, region=region, path="region").count()
+    return records_in(Secondment.objects.filter(kind="cadre"), year=year, region=region).count()

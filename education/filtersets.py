@@ -3,7 +3,6 @@
 import django_filters
 
 from cooperation.dispatch.filtersets import DISPATCH_FILTER_FIELDS, DispatchFilterSet
-from cooperation.dispatch.selectors import HOST_REGION
 from cooperation.filtering import ProgrammeFilterSet, RegionWithinFilter, YearFilter
 from education.models import Activity, Mentorship, TeacherDispatch, TeacherTraining, VocationalStudent
 
@@ -17,7 +16,7 @@ class TeacherDispatchFilterSet(DispatchFilterSet):
 class MentorshipFilterSet(ProgrammeFilterSet):
     year = YearFilter(field_name="started_on")
     started_on = django_filters.DateFromToRangeFilter()
-    host_region_within = RegionWithinFilter(field_name=f"mentor__{HOST_REGION}")
+    host_region_within = RegionWithinFilter(field_name=Mentorship.record_kind.region)  # the mentor's host
     host_org = django_filters.NumberFilter(field_name="mentor__host_org", min_value=1, max_value=2**63 - 1)
 
     class Meta:

@@ -2,9 +2,9 @@
 
 from django.db.models import Count, QuerySet, Sum
 
-from cooperation.dispatch.selectors import HOST_REGION, dispatch_count, dispatch_list
+from cooperation.dispatch.selectors import dispatch_count, dispatch_list
 from cooperation.models import Region
-from cooperation.selectors import within_region
+from cooperation.selectors import records_in
 from education.models import Activity, Mentorship, TeacherDispatch, TeacherTraining, VocationalStudent
 
 
@@ -45,24 +45,15 @@ def education_teachers_trained(*, year: int, region: Region | None = None) -> in
     in the programme-wide figure (the contract's rule), which the subtree filter gives, since
     a NULL school never matches it.
     """
-    qs = within_region(TeacherTraining.objects.filter(held_on__year=year), region=region, path="school__region")
+    qs = records_in(TeacherTraining.objects.all(), year=year, region=region)
     return qs.aggregate(total=Sum("participants"))["total"] or 0
 
 
 def education_mentorships(*, year: int, region: Region | None = None) -> int:
     """``education.mentorships``: pairs started in the year, in the mentor's host region."""
-    qs = Mentorship.objects.filter(started_on__year=year)
-    return within_region(qs, region=region, path=f"mentor__{HOST_REGION}").count()
+    return records_in(Mentorship.objects.all(), year=year, region=region).count()
 
 
 def education_vocational_students(*, year: int, region: Region | None = None) -> int:
     """``education.vocational_students``: students enrolled in the year, by their hometown."""
-    qs = VocationalStudent.objects.filter(enrolled_on__year=year)
-    return within_region(qs, region=region, path="hometown").count()
-
-
-def education_activity_participants(*, year: int, region: Region | None = None) -> dict:
-    """Participants of the year's activities by kind (for reports); region as for trainings."""
-    qs = within_region(Activity.objects.filter(held_on__year=year), region=region, path="school__region")
-    rows = qs.values("kind").annotate(total=Sum("participants")).order_by("kind")
-    return {row["kind"]: row["total"] for row in rows}
+    return records_in(VocationalStudent.objects.all(), year=year, region=region).count()

@@ -54,6 +54,8 @@ class MedicalServiceStat(AuditedModel):
         verbose_name_plural = _("monthly service statistics")
         ordering = ["-month", "host_org_id"]
         constraints = [
+            # ``month`` last: a duplicate lost to a concurrent request is answered under the
+            # constraint's last field (cooperation.constraints), as clean() answers it.
             models.UniqueConstraint(
                 fields=["host_org", "month"],
                 name="medical_service_stat_unique_host_month",

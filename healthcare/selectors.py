@@ -1,13 +1,11 @@
 """Reads and figures of healthcare: every aggregate of the app lives here."""
 
-from decimal import Decimal
-
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 
-from cooperation.dispatch.selectors import HOST_REGION, dispatch_count, dispatch_list
+from cooperation.dispatch.selectors import dispatch_count, dispatch_list
 from cooperation.models import Region
-from cooperation.selectors import within_region
+from cooperation.selectors import records_in
 from healthcare.models import (
     Discipline,
     MedicalDispatch,
@@ -38,8 +36,8 @@ def outreach_event_list() -> QuerySet:
 
 
 def _stats_of_year(*, year: int, region: Region | None) -> QuerySet:
-    qs = MedicalServiceStat.objects.filter(month__year=year)
-    return within_region(qs, region=region, path=HOST_REGION)
+    """The months of ``year`` of hospitals in ``region`` or below it."""
+    return records_in(MedicalServiceStat.objects.all(), year=year, region=region)
 
 
 def _stat_sum(field: str, *, year: int, region: Region | None) -> int:
@@ -78,28 +76,3 @@ def healthcare_outpatients_by_month(*, year: int, region: Region | None = None) 
     )
     by_month = dict(rows)
     return [by_month.get(number, 0) or 0 for number in range(1, 13)]
-
-
-def healthcare_service_totals(*, year: int, region: Region | None = None) -> dict:
-    """The year's service figures in one query (for reports): outpatients, surgeries, rescues,
-    staff_trained."""
-    fields = ("outpatients", "surgeries", "rescues", "staff_trained")
-    totals = _stats_of_year(year=year, region=region).aggregate(**{f: Sum(f) for f in fields})
-    return {f: totals[f] or 0 for f in fields}
-
-
-def healthcare_new_techniques(*, year: int, region: Region | None = None) -> int:
-    """New techniques introduced in the year at hospitals in the region."""
-    qs = NewTechnique.objects.filter(introduced_on__year=year)
-    return within_region(qs, region=region, path=HOST_REGION).count()
-
-
-def healthcare_outreach_totals(*, year: int, region: Region | None = None) -> dict:
-    """Outreach of the year: events, people served, value of medicine given (yuan)."""
-    qs = within_region(OutreachEvent.objects.filter(held_on__year=year), region=region, path=HOST_REGION)
-    totals = qs.aggregate(events=Count("id"), people=Sum("people_served"), medicine=Sum("medicine_value"))
-    return {
-        "events": totals["events"],
-        "people_served": totals["people"] or 0,
-        "medicine_value": totals["medicine"] or Decimal("0.00"),
-    }

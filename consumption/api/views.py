@@ -36,12 +36,6 @@ class SaleViewSet(ProgrammeViewSet):
     search_fields = ["source", "external_id", "product__name"]
     ordering_fields = ["id", "sold_on", "amount", "channel", "buyer_kind", "source", "external_id"]
 
-    def perform_create(self, serializer):
-        services.sale_save(serializer)
-
-    def perform_update(self, serializer):
-        services.sale_save(serializer)
-
     @extend_schema(
         request=serializers.SaleBulkRowSerializer(many=True),
         responses={

@@ -1,9 +1,5 @@
 """Endpoints of healthcare."""
 
-from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
-from rest_framework.exceptions import ValidationError
-
 from cooperation.api.base import ProgrammeViewSet
 from cooperation.dispatch.api import DispatchViewSet
 from healthcare import filtersets, selectors
@@ -24,21 +20,6 @@ class MedicalServiceStatViewSet(ProgrammeViewSet):
     search_fields = ["host_org__name"]
     ordering_fields = ["id", "month", "outpatients", "surgeries", "rescues", "staff_trained"]
     ordering = ["-month", "-id"]
-
-    # Two requests for the same hospital-month can both pass validation; the named unique
-    # constraint stops the second at the database, which must still be a 400, not a 500.
-    def perform_create(self, serializer):
-        self._save_once(serializer)
-
-    def perform_update(self, serializer):
-        self._save_once(serializer)
-
-    def _save_once(self, serializer):
-        try:
-            with transaction.atomic():
-                serializer.save()
-        except IntegrityError:
-            raise ValidationError({"month": [_("This hospital already has statistics for this month.")]}) from None
 
 
 class DisciplineViewSet(ProgrammeViewSet):

@@ -5,13 +5,11 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 from simple_history.utils import get_history_model_for_model
 
-from consumption.api.serializers import SaleSerializer
+from consumption import selectors
 from consumption.models import Sale
-from consumption.services import sale_save
 from tests.consumption.factories import ProductFactory, SaleFactory, VenueFactory, bulk_row
 
 URL = "/api/v1/sales/bulk/"
@@ -280,11 +278,33 @@ def test_two_identical_requests_at_once_leave_one_copy(api_client_for, regions):
 
 
 @pytest.mark.django_db
-def test_a_key_taken_meanwhile_is_400_on_the_single_endpoint(api_client_for, regions):
-    serializer = SaleSerializer(data=bulk_row(regions["zhaojue"], 0))
-    assert serializer.is_valid(), serializer.errors
-    post(api_client_for("api"), [bulk_row(regions["zhaojue"], 0)])  # takes the key after the check
-    with pytest.raises(ValidationError) as caught:
-        sale_save(serializer)
-    assert "external_id" in caught.value.message_dict
+def test_a_key_taken_meanwhile_is_400_on_the_single_endpoint(api_client_for, regions, monkeypatch):
+    """A sale validated before a batch took its key is stopped by the constraint: a 400 naming
+    ``external_id``, nothing stored twice."""
+    client = api_client_for("api")
+    post(client, [bulk_row(regions["zhaojue"], 0)])  # takes the key after the single sale's check
+    monkeypatch.setattr(Sale, "full_clean", lambda self, *args, **kwargs: None)  # the check passed before
+    response = client.post("/api/v1/sales/", bulk_row(regions["zhaojue"], 0), format="json")
+    assert response.status_code == 400, response.content
+    assert response.json() == {"external_id": ["已存在相同来源系统和外部编号的销售记录。"]}
     assert Sale.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reference_deleted_meanwhile_is_a_400_and_nothing_is_written(api_client_for, regions, monkeypatch):
+    """A product deleted between the batch's check and its write: the database refuses the
+    reference (at commit, the foreign keys being deferred), and the client is told to resend."""
+    product = ProductFactory(origin_region=regions["zhaojue"])
+    product_id = product.pk
+    product.delete()
+    checked = selectors.bulk_references
+
+    def still_there(**ids):  # what the check saw before the product was deleted
+        sides, products, venues = checked(**ids)
+        return sides, products | {product_id}, venues
+
+    monkeypatch.setattr(selectors, "bulk_references", still_there)
+    response = post(api_client_for("api"), [bulk_row(regions["zhaojue"], 0, product=product_id)])
+    assert response.status_code == 400, response.content
+    assert response.json() == {"non_field_errors": ["引用的记录在此期间已被修改，请重新发送请求。"]}
+    assert Sale.objects.count() == 0

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from cooperation.dispatch.selectors import dispatch_count, dispatches_overlapping, period_years
+from cooperation.dispatch.selectors import dispatch_count
 from healthcare.models import MedicalDispatch
 from tests.factories import OrganizationFactory
 from tests.healthcare.factories import MedicalDispatchFactory
@@ -112,14 +112,7 @@ class TestOverlappingYear:
         assert dispatch_count(qs, year=2023, region=regions["town"]) == 1
         assert dispatch_count(qs, year=2023, region=regions["liangshan"]) == 3
         assert dispatch_count(qs, year=2023, region=regions["yuyao"]) == 0  # the source's region does not count
-        assert dispatches_overlapping(qs, year=2023, region=None).count() == 3
-
-    def test_period_years(self, orgs):
-        assert period_years(MedicalDispatch.objects.all()) == []
-        make(orgs, started_on=D(2021, 7, 1), ended_on=D(2022, 2, 1)).save()
-        assert period_years(MedicalDispatch.objects.all()) == [2021, 2022]
-        make(orgs, started_on=D(2022, 7, 1)).save()  # open: runs to this year
-        assert period_years(MedicalDispatch.objects.all())[-1] == datetime.date.today().year
+        assert dispatch_count(qs, year=2023, region=None) == 3
 
 
 @pytest.mark.django_db

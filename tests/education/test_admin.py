@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from education.models import Mentorship
+from tests.cooperation.admin_pages import AdminPages
 from tests.education.factories import (
     ActivityFactory,
     MentorshipFactory,
@@ -28,23 +29,9 @@ def staff_client(client, make_user):
     return client
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("model, factory", PAGES)
-def test_pages_render(staff_client, model, factory):
-    record = factory()
-    base = f"/admin/education/{model}/"
-    for url in (base, f"{base}add/", f"{base}{record.pk}/change/", f"{base}{record.pk}/history/", f"{base}export/"):
-        assert staff_client.get(url).status_code == 200, url
-    assert f"{base}{record.pk}/change/" in staff_client.get(base).text
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("model, factory", PAGES)
-def test_changelist_query_count_is_flat(staff_client, django_assert_max_num_queries, model, factory):
-    for n in (2, 12):
-        factory.create_batch(n - factory._meta.model.objects.count())
-        with django_assert_max_num_queries(12):
-            assert staff_client.get(f"/admin/education/{model}/").status_code == 200
+class TestAdminPages(AdminPages):
+    app = "education"
+    pages = PAGES
 
 
 @pytest.mark.django_db

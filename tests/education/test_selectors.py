@@ -7,7 +7,6 @@ import pytest
 from education import selectors
 from indicators import registry as indicators
 from tests.education.factories import (
-    ActivityFactory,
     MentorshipFactory,
     TeacherDispatchFactory,
     TeacherTrainingFactory,
@@ -89,10 +88,3 @@ class TestFigures:
     def test_no_data_is_zero(self, db):
         assert selectors.education_teachers_trained(year=2023) == 0
         assert selectors.education_mentorships(year=2023) == 0
-
-    def test_activity_participants_by_kind(self, schools, regions):
-        ActivityFactory(kind="online_class", participants=438, school=schools["zhaojue"])
-        ActivityFactory(kind="preschool_mandarin", participants=13, school=None)
-        ActivityFactory(kind="online_class", participants=5, held_on=D(2022, 12, 31))
-        assert selectors.education_activity_participants(year=2023) == {"online_class": 438, "preschool_mandarin": 13}
-        assert selectors.education_activity_participants(year=2023, region=regions["zhaojue"]) == {"online_class": 438}

@@ -209,3 +209,17 @@ def test_a_racing_duplicate_month_is_a_400(api_client_for, hospitals, monkeypatc
     response = client.post(STATS, payload, format="json")
     assert response.status_code == 400 and "month" in response.json()
     assert MedicalServiceStat.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_racing_move_onto_a_taken_month_is_a_400(api_client_for, hospitals, monkeypatch):
+    """The same on update: the change passed validation before the month was taken."""
+    client = api_client_for("api")
+    MedicalServiceStatFactory(host_org=hospitals["zhaojue"], month=D(2023, 5, 1))
+    june = MedicalServiceStatFactory(host_org=hospitals["zhaojue"], month=D(2023, 6, 1))
+    monkeypatch.setattr(MedicalServiceStat, "full_clean", lambda self, *args, **kwargs: None)
+    response = client.patch(f"{STATS}{june.pk}/", {"month": "2023-05-01"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"month": ["该医院本月的统计数据已存在。"]}
+    june.refresh_from_db()
+    assert june.month == D(2023, 6, 1)

@@ -1,14 +1,13 @@
 """Healthcare's indicators on hand-made data (boundary days, region filter)."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 
 from healthcare import selectors
 from healthcare.models import MedicalServiceStat
 from indicators import registry as indicators
-from tests.healthcare.factories import MedicalDispatchFactory, NewTechniqueFactory, OutreachEventFactory
+from tests.healthcare.factories import MedicalDispatchFactory
 
 D = datetime.date
 
@@ -54,11 +53,6 @@ class TestServiceFigures:
         assert zhaojue == [1300] + [0] * 10 + [2000]
         assert sum(zhaojue) == selectors.healthcare_outpatients(year=2023, region=regions["zhaojue"])
 
-    def test_totals_in_one_query(self, stats, django_assert_num_queries):
-        with django_assert_num_queries(1):
-            totals = selectors.healthcare_service_totals(year=2023)
-        assert totals == {"outpatients": 3350, "surgeries": 138, "rescues": 56, "staff_trained": 0}
-
 
 @pytest.mark.django_db
 class TestStaffDispatched:
@@ -76,24 +70,6 @@ class TestStaffDispatched:
         assert selectors.healthcare_staff_dispatched(year=2023, region=regions["town"]) == 1
         assert selectors.healthcare_staff_dispatched(year=2023, region=regions["butuo"]) == 0
         assert selectors.healthcare_staff_dispatched(year=2022) == 2
-
-
-@pytest.mark.django_db
-class TestOtherFigures:
-    def test_new_techniques_and_outreach(self, hospitals, regions):
-        NewTechniqueFactory(host_org=hospitals["zhaojue"], introduced_on=D(2023, 1, 1))
-        NewTechniqueFactory(host_org=hospitals["butuo"], introduced_on=D(2023, 12, 31))
-        NewTechniqueFactory(host_org=hospitals["zhaojue"], introduced_on=D(2022, 12, 31))
-        OutreachEventFactory(host_org=hospitals["zhaojue"], people_served=600, medicine_value=Decimal("12000.00"))
-        OutreachEventFactory(host_org=hospitals["butuo"], people_served=5, medicine_value=Decimal("0.50"))
-        assert selectors.healthcare_new_techniques(year=2023) == 2
-        assert selectors.healthcare_new_techniques(year=2023, region=regions["zhaojue"]) == 1
-        assert selectors.healthcare_outreach_totals(year=2023, region=regions["zhaojue"]) == {
-            "events": 1,
-            "people_served": 600,
-            "medicine_value": Decimal("12000.00"),
-        }
-        assert selectors.healthcare_outreach_totals(year=2021)["medicine_value"] == Decimal("0.00")
 
 
 @pytest.mark.django_db
