@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -12,26 +12,6 @@ from consumption.choices import BuyerKind, EastRole, SaleChannel, VenueKind
 from cooperation.fields import MoneyField, positive_constraint
 from cooperation.models import AuditedModel, Organization, Region, require_side
 from cooperation.records import RecordKind
-
-
-def constraint_errors_on_fields(validate, codes: dict[str, str]) -> None:
-    """Run ``validate()`` and file the constraint errors with the given codes under a field.
-
-    A multi-column unique constraint reports a non-field error; the client needs to know
-    which field to change (the contract's 400 names the field).
-    """
-    try:
-        validate()
-    except ValidationError as exc:
-        errors = exc.update_error_dict({})
-        for error in list(errors.get(NON_FIELD_ERRORS, [])):
-            if error.code in codes:
-                errors[NON_FIELD_ERRORS].remove(error)
-                errors.setdefault(codes[error.code], []).append(error)
-        if not errors.get(NON_FIELD_ERRORS):
-            errors.pop(NON_FIELD_ERRORS, None)
-        raise ValidationError(errors) from None
-
 
 # Field sizes shared with the bulk validator, which checks rows without building models.
 SOURCE_MAX_LENGTH = 64
@@ -89,12 +69,6 @@ class Product(AuditedModel):
 
     def __str__(self):
         return self.name
-
-    def validate_constraints(self, exclude=None):
-        constraint_errors_on_fields(
-            lambda: super(Product, self).validate_constraints(exclude=exclude),
-            {"duplicate_certificate": "certificate_number"},
-        )
 
     def clean(self):
         errors = require_side(self, "origin_region", "west")
@@ -196,11 +170,6 @@ class Sale(AuditedModel):
 
     def __str__(self):
         return f"{self.source}:{self.external_id}"
-
-    def validate_constraints(self, exclude=None):
-        constraint_errors_on_fields(
-            lambda: super(Sale, self).validate_constraints(exclude=exclude), {"duplicate_sale": "external_id"}
-        )
 
     def clean(self):
         # The bulk endpoint applies the same rules in consumption.bulk (it checks rows without

@@ -11,11 +11,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from import_export.resources import modelresource_factory
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from cooperation.admin_filters import filterset_list_filters
 from cooperation.fields import MoneyField
+from cooperation.resources_base import ProgrammeResource
 
 # The request attribute that marks a change form served as a history page (see HistoryAdmin).
 _REVERT_ATTR = "_programme_history_revert"
@@ -171,6 +173,12 @@ class ProgrammeAdmin(ImportExportModelAdmin, HistoryAdmin):
     show_full_result_count = False  # avoids a second COUNT(*) on large lists
     # The model's FilterSet: its filters are the list's too (see cooperation.admin_filters).
     filterset_class = None
+
+    def get_resource_classes(self, request):
+        # import-export's generated default resource skips full_clean(): build it on ours.
+        if self.resource_classes:
+            return super().get_resource_classes(request)
+        return [modelresource_factory(self.model, resource_class=ProgrammeResource)]
 
     def get_list_display(self, request):
         """Money columns with thousands separators ("1,234,567.00"), still sortable."""

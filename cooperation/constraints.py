@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.utils.translation import gettext_lazy as _
 
 CONFLICT = _("This record conflicts with one stored at the same moment.")
@@ -37,6 +37,32 @@ def _declared(name: str):
     return None, None
 
 
+def constraint_field(model, constraint) -> str:
+    """The field a refused constraint is reported under: the model's ``constraint_fields``
+    entry, else the constraint's last field, else none (``__all__``)."""
+    named = getattr(model, "constraint_fields", {}).get(constraint.name)
+    if named:
+        return named
+    fields = getattr(constraint, "fields", None)
+    return fields[-1] if fields else NON_FIELD_ERRORS
+
+
+def validate_constraints_by_field(instance, exclude=None) -> None:
+    """``Model.validate_constraints`` with each refused constraint under its field (see
+    :func:`constraint_field`), as :func:`integrity_error` reports the same constraint when a
+    racing request reaches the database first: a form and a client see one answer."""
+    using = router.db_for_write(type(instance), instance=instance)
+    errors = {}
+    for model_class, constraints in instance.get_constraints():
+        for constraint in constraints:
+            try:
+                constraint.validate(model_class, instance, exclude=exclude, using=using)
+            except ValidationError as exc:
+                errors.setdefault(constraint_field(model_class, constraint), []).extend(exc.error_list)
+    if errors:
+        raise ValidationError(errors)
+
+
 def integrity_error(exc: IntegrityError) -> ValidationError:
     """The ValidationError a client sees for a write the database refused."""
     name = _constraint_name(exc)
@@ -47,10 +73,7 @@ def integrity_error(exc: IntegrityError) -> ValidationError:
     if model is None:
         return ValidationError({NON_FIELD_ERRORS: [CONFLICT]})
     if hasattr(declared, "violation_error_message"):
-        field = getattr(model, "constraint_fields", {}).get(name) or (
-            declared.fields[-1] if getattr(declared, "fields", None) else NON_FIELD_ERRORS
-        )
-        return ValidationError({field: [declared.get_violation_error_message()]})
+        return ValidationError({constraint_field(model, declared): [declared.get_violation_error_message()]})
     # A unique column: Django's own message for it.
     message = declared.error_messages["unique"] % {
         "model_name": model._meta.verbose_name,

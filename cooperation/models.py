@@ -1,6 +1,6 @@
 """The programme core: regions, organisations, pairings, annual targets and secondments."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -18,6 +18,7 @@ from cooperation.choices import (
     SecondmentKind,
     Side,
 )
+from cooperation.constraints import validate_constraints_by_field
 from cooperation.fields import YearField, period_constraint, period_errors
 from cooperation.indicators_base import indicator_choices
 from cooperation.records import RecordKind
@@ -38,6 +39,10 @@ class AuditedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def validate_constraints(self, exclude=None):
+        # Each refused constraint under the field a person changes (cooperation.constraints).
+        validate_constraints_by_field(self, exclude=exclude)
 
 
 def require_side(obj, field: str, side: str) -> dict:
@@ -276,6 +281,9 @@ class Pairing(AuditedModel):
 
 class Target(AuditedModel):
     """An annual target for one indicator, programme-wide (no region) or for one western region."""
+
+    # A duplicate is the (year, indicator, region) triple, not one field (the region may be empty).
+    constraint_fields = {"target_unique_year_indicator_region": NON_FIELD_ERRORS}
 
     year = YearField(_("year"))
     indicator = models.CharField(_("indicator"), max_length=64, choices=indicator_choices)

@@ -75,15 +75,7 @@ class MedicalServiceStat(AuditedModel):
         errors = require_side(self, "host_org", Side.WEST)
         if self.month and self.month.day != 1:
             errors["month"] = _("Give the month as its first day.")
-        elif self.month and self.host_org_id and self._month_taken():
-            # The named constraint guards the table; saying it here puts the message on the
-            # month (the constraint alone would report it under non_field_errors).
-            errors["month"] = _("This hospital already has statistics for this month.")
         _raise(errors)
-
-    def _month_taken(self) -> bool:
-        others = MedicalServiceStat.objects.filter(host_org_id=self.host_org_id, month=self.month)
-        return others.exclude(pk=self.pk).exists() if self.pk else others.exists()
 
 
 class Discipline(AuditedModel):

@@ -2,7 +2,7 @@
 workshops, recruitment events and skills trainings."""
 
 from django.core.exceptions import ValidationError
-from django.db import models, router
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -164,16 +164,7 @@ class Worker(AuditedModel):
         exclude = set(exclude or ()) - {"id_number_hash", "external_id"}
         if "id_number" in exclude:
             exclude.add("id_number_hash")  # the ID number itself is invalid: that error says enough
-        errors = {}
-        for constraint in self._meta.constraints:
-            try:
-                constraint.validate(type(self), self, exclude=exclude, using=router.db_for_write(type(self)))
-            except ValidationError:
-                # Every other constraint is the external id's.
-                field = self.constraint_fields.get(constraint.name, "external_id")
-                errors.setdefault(field, []).append(constraint.get_violation_error_message())
-        if errors:
-            raise ValidationError(errors)
+        super().validate_constraints(exclude=exclude)
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

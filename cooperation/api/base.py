@@ -20,8 +20,8 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
     ``validate()`` builds the would-be instance and runs ``full_clean()`` (field validators,
     ``clean()`` and the named database constraints); its messages come back as the contract's
-    400 body. Cross-row rules are not here: the viewset's ``perform_create``/``perform_update``
-    call the app's services for those.
+    400 body. Cross-row rules are not here: the viewset runs the write through the app's
+    declared services (``create_service``...), which hold them.
     """
 
     def get_validators(self):

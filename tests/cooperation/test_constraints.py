@@ -42,10 +42,23 @@ def test_a_unique_column_gets_djangos_message_under_its_field():
     assert project.code not in errors["code"][0]  # the message never echoes the value
 
 
-def test_a_constraint_with_nulls_not_distinct_names_its_last_field():
+def test_a_model_names_the_field_of_its_constraint():
+    """A duplicate target is the (year, indicator, region) triple: reported under no field."""
     target = TargetFactory(year=2023, indicator="talent.cadres", value=5)
     errors = _refused(lambda: TargetFactory(year=2023, indicator="talent.cadres", value=7, region=target.region))
-    assert list(errors) == ["region"]
+    assert list(errors) == ["__all__"]
+
+
+def test_validation_and_the_race_answer_under_the_same_field():
+    from tests.healthcare.factories import MedicalServiceStatFactory
+
+    stat = MedicalServiceStatFactory()
+    twin = type(stat)(host_org=stat.host_org, month=stat.month)
+    with pytest.raises(ValidationError) as caught:
+        twin.full_clean()
+    assert list(caught.value.message_dict) == ["month"]
+    raced = _refused(lambda: type(stat).objects.create(host_org=stat.host_org, month=stat.month))
+    assert raced == {"month": caught.value.message_dict["month"]}
 
 
 def test_a_check_constraint_names_its_message():
