@@ -33,7 +33,11 @@ class Product(AuditedModel):
         _("category"), max_length=100, help_text=_("Free text, e.g. beef, buckwheat, potatoes.")
     )
     origin_region = models.ForeignKey(
-        Region, verbose_name=_("origin region"), on_delete=models.PROTECT, related_name="products"
+        Region,
+        verbose_name=_("origin region"),
+        on_delete=models.PROTECT,
+        related_name="products",
+        limit_choices_to={"side": "west"},
     )
     supplier = models.ForeignKey(
         Organization,
@@ -122,7 +126,11 @@ class Sale(AuditedModel):
     external_id = models.CharField(_("external id"), max_length=EXTERNAL_ID_MAX_LENGTH)
     sold_on = models.DateField(_("sold on"))
     origin_region = models.ForeignKey(
-        Region, verbose_name=_("origin region"), on_delete=models.PROTECT, related_name="sales"
+        Region,
+        verbose_name=_("origin region"),
+        on_delete=models.PROTECT,
+        related_name="sales",
+        limit_choices_to={"side": "west"},
     )
     product = models.ForeignKey(
         Product, verbose_name=_("product"), on_delete=models.PROTECT, null=True, blank=True, related_name="sales"

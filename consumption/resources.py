@@ -1,18 +1,11 @@
 """Spreadsheet import and export of consumption assistance (the foundation's mechanism)."""
 
-from import_export import fields, widgets
-
-from consumption.models import Product, Sale, Venue
-from cooperation.models import Region
-from cooperation.resources_base import ProgrammeResource
+from consumption.models import Product, Sale
+from cooperation.resources_base import Field, ProgrammeResource, ReferenceWidget, region_scope
 
 
 class ProductResource(ProgrammeResource):
-    """Products by id (blank id: a new one); the origin region by its division code."""
-
-    origin_region = fields.Field(
-        attribute="origin_region", column_name="origin_region", widget=widgets.ForeignKeyWidget(Region, "code")
-    )
+    """Products by id (blank id: a new one); the origin region by its division code or name."""
 
     class Meta(ProgrammeResource.Meta):
         model = Product
@@ -32,14 +25,13 @@ class ProductResource(ProgrammeResource):
 class SaleResource(ProgrammeResource):
     """Sales keyed like the bulk endpoint, by (source, external_id): a re-imported sheet updates.
 
-    The origin region is given by its division code; product and venue by id.
+    The origin region is given by its division code or name; the product by its name within
+    that origin region, the venue by its name.
     """
 
-    origin_region = fields.Field(
-        attribute="origin_region", column_name="origin_region", widget=widgets.ForeignKeyWidget(Region, "code")
+    product = Field(
+        attribute="product", column_name="product", widget=ReferenceWidget(Product, scope=region_scope("origin_region"))
     )
-    product = fields.Field(attribute="product", column_name="product", widget=widgets.ForeignKeyWidget(Product))
-    venue = fields.Field(attribute="venue", column_name="venue", widget=widgets.ForeignKeyWidget(Venue))
 
     class Meta(ProgrammeResource.Meta):
         model = Sale

@@ -1,16 +1,20 @@
 """Admin base shared by every app: change history and spreadsheet import/export."""
 
 from dataclasses import dataclass
+from urllib.parse import quote as url_quote
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.resources import modelresource_factory
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -160,6 +164,55 @@ class HistoryAdmin(SimpleHistoryAdmin):
         )
 
 
+class ProgrammeImportForm(ImportForm):
+    """The import form without a format picker: the format is the uploaded file's extension
+    (``.xlsx`` or ``.csv``), so a wrong choice cannot spoil an upload."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = list(formats)
+        self.fields["format"].required = False
+        self.fields["format"].widget = forms.HiddenInput()
+        self.fields["import_file"].widget.attrs.pop("class", None)
+        extensions = [f".{fmt().get_extension()}" for fmt in self.formats]
+        self.fields["import_file"].widget.attrs["accept"] = ",".join(extensions)
+        self.fields["import_file"].help_text = _("A %(extensions)s file; the format is taken from its name.") % {
+            "extensions": _(" or ").join(extensions)
+        }
+
+    @property
+    def media(self):
+        return forms.Form().media  # no format guessing script: there is nothing to guess
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if upload is None:
+            return cleaned
+        name = force_str(upload.name).lower()
+        for index, fmt in enumerate(self.formats):
+            if name.endswith(f".{fmt().get_extension()}"):
+                cleaned["format"] = str(index)
+                return cleaned
+        extensions = [f".{fmt().get_extension()}" for fmt in self.formats]
+        self.add_error(
+            "import_file",
+            _("Upload a %(extensions)s file (this one is “%(name)s”).")
+            % {"extensions": _(" or ").join(extensions), "name": upload.name},
+        )
+        return cleaned
+
+
+class ProgrammeExportForm(SelectableFieldsExportForm):
+    """The export form, its column boxes labelled with the sheet's headers."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        if field is None or not issubclass(resource, ProgrammeResource):
+            return super()._get_field_label(resource, field_name)
+        return resource().field_label(field_name, field)
+
+
 class ProgrammeAdmin(ImportExportModelAdmin, HistoryAdmin):
     """Base ModelAdmin of every programme record.
 
@@ -173,12 +226,59 @@ class ProgrammeAdmin(ImportExportModelAdmin, HistoryAdmin):
     show_full_result_count = False  # avoids a second COUNT(*) on large lists
     # The model's FilterSet: its filters are the list's too (see cooperation.admin_filters).
     filterset_class = None
+    import_form_class = ProgrammeImportForm
+    export_form_class = ProgrammeExportForm
 
     def get_resource_classes(self, request):
         # import-export's generated default resource skips full_clean(): build it on ours.
         if self.resource_classes:
             return super().get_resource_classes(request)
         return [modelresource_factory(self.model, resource_class=ProgrammeResource)]
+
+    # -- spreadsheets
+
+    def get_urls(self):
+        info = self.get_model_info()
+        return [
+            path(
+                "import/template/",
+                self.admin_site.admin_view(self.import_template_view),
+                name="{}_{}_import_template".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_template_view(self, request):
+        """The empty sheet to fill in: the import's columns, drop-downs, and an explanation sheet."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource_class = self.get_import_resource_classes(request)[0]
+        resource = resource_class(**self.get_import_resource_kwargs(request))
+        response = HttpResponse(
+            resource.template_workbook(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = _("%(kind)s import template") % {"kind": self.model._meta.verbose_name_plural}
+        ascii_name = f"{self.model._meta.model_name}-template.xlsx"
+        response["Content-Disposition"] = (
+            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{url_quote(force_str(name))}.xlsx"
+        )
+        return response
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        info = self.get_model_info()
+        context["import_template_url"] = reverse(
+            f"{self.admin_site.name}:{info[0]}_{info[1]}_import_template", current_app=self.admin_site.name
+        )
+        return context
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # The reader's exception says nothing to staff (and is English): say what to do.
+        form.add_error(
+            "import_file",
+            _("The file could not be read. Save it again as .xlsx or as .csv (UTF-8) and upload it once more."),
+        )
 
     def get_list_display(self, request):
         """Money columns with thousands separators ("1,234,567.00"), still sortable."""

@@ -75,6 +75,16 @@ class RegionWithinFilter(django_filters.ModelChoiceFilter):
         return qs.filter(value.subtree_q(self.field_name if self.path is None else self.path))
 
 
+def _limited_reference(model, path: str, related) -> bool:
+    """Whether ``path`` on ``model`` is a foreign key to ``related`` with ``limit_choices_to``."""
+    try:
+        field = model._meta.get_field(path)
+    except Exception:  # noqa: BLE001 - a path across relations or a method filter: not ours
+        return False
+    remote = getattr(field, "remote_field", None)
+    return bool(remote and remote.model is related and remote.limit_choices_to)
+
+
 class ProgrammeFilterSet(django_filters.FilterSet):
     """Base FilterSet. Subclasses declare a ``DateFromToRangeFilter`` per date (which gives
     ``?<date>_after=`` and ``?<date>_before=``) and list their reference and choice fields in
@@ -85,6 +95,14 @@ class ProgrammeFilterSet(django_filters.FilterSet):
     def get_filters(cls):
         filters = super().get_filters()
         model = cls._meta.model
+        for filter_ in filters.values():
+            # A reference limited to one side (the admin's pickers) still filters by any stored
+            # row: an eastern region's id on a western field is an empty list, not a 400.
+            queryset = getattr(filter_, "queryset", None)
+            if isinstance(queryset, models.QuerySet) and queryset.query.where:
+                related = queryset.model
+                if model is not None and _limited_reference(model, filter_.field_name, related):
+                    filter_.queryset = filter_.extra["queryset"] = related._default_manager.all()
         kind = record_kind(model) if model is not None else None
         if kind is None:
             return filters

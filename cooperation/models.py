@@ -44,6 +44,31 @@ class AuditedModel(models.Model):
         # Each refused constraint under the field a person changes (cooperation.constraints).
         validate_constraints_by_field(self, exclude=exclude)
 
+    def clean_fields(self, exclude=None):
+        # A reference limited to one side (``limit_choices_to={"side": ...}``, so that pickers
+        # offer only that side) is refused by clean() with ``require_side``'s message; Django's
+        # own check of the limit would add a second one ("... is not a valid choice", untranslated)
+        # for a row that does exist.
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = {
+                name: [error for error in messages if not _refused_only_by_side(self, name, error)]
+                for name, messages in exc.error_dict.items()
+            }
+            errors = {name: messages for name, messages in errors.items() if messages}
+            if errors:
+                raise ValidationError(errors) from None
+
+
+def _refused_only_by_side(obj, name: str, error: ValidationError) -> bool:
+    """Whether ``error`` on ``obj.<name>`` is only Django's limit_choices_to check of an existing row."""
+    field = obj._meta.get_field(name)
+    if not (field.many_to_one and field.remote_field.limit_choices_to and error.code == "invalid"):
+        return False
+    value = getattr(obj, field.attname)
+    return field.remote_field.model._base_manager.filter(**{field.remote_field.field_name: value}).exists()
+
 
 def require_side(obj, field: str, side: str) -> dict:
     """Return an error dict when ``obj.<field>`` (a region or organisation) is not on ``side``."""
@@ -201,10 +226,22 @@ class Pairing(AuditedModel):
 
     kind = models.CharField(_("kind"), max_length=12, choices=PairingKind.choices)
     east_region = models.ForeignKey(
-        Region, verbose_name=_("eastern region"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Region,
+        verbose_name=_("eastern region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"side": Side.EAST},
     )
     west_region = models.ForeignKey(
-        Region, verbose_name=_("western region"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Region,
+        verbose_name=_("western region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"side": Side.WEST},
     )
     east_org = models.ForeignKey(
         Organization,
@@ -213,6 +250,7 @@ class Pairing(AuditedModel):
         null=True,
         blank=True,
         related_name="+",
+        limit_choices_to={"side": Side.EAST},
     )
     west_org = models.ForeignKey(
         Organization,
@@ -221,6 +259,7 @@ class Pairing(AuditedModel):
         null=True,
         blank=True,
         related_name="+",
+        limit_choices_to={"side": Side.WEST},
     )
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
@@ -296,6 +335,7 @@ class Target(AuditedModel):
         blank=True,
         related_name="targets",
         help_text=_("Leave empty for the whole programme."),
+        limit_choices_to={"side": Side.WEST},
     )
     notes = models.TextField(_("notes"), blank=True)
 
@@ -340,6 +380,7 @@ class Secondment(AuditedModel):
         on_delete=models.PROTECT,
         related_name="secondments",
         help_text=_("The western region the secondment serves."),
+        limit_choices_to={"side": Side.WEST},
     )
     home_org = models.ForeignKey(
         Organization,

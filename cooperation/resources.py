@@ -1,15 +1,15 @@
-"""Spreadsheet resources of the programme core: regions and organisations."""
+"""Spreadsheet resources of the programme core: regions and organisations.
 
-from import_export import fields, widgets
+References are written and read by natural key (see ``cooperation.resources_base``): a
+region by its division code or name, an organisation by its credit code or name.
+"""
 
 from cooperation.models import Organization, Region
 from cooperation.resources_base import ProgrammeResource
 
 
 class RegionResource(ProgrammeResource):
-    """Regions by their division code; the parent is given by its code too."""
-
-    parent = fields.Field(attribute="parent", column_name="parent", widget=widgets.ForeignKeyWidget(Region, "code"))
+    """Regions by their division code; the parent is given by its code (or name) too."""
 
     class Meta(ProgrammeResource.Meta):
         model = Region
@@ -19,12 +19,10 @@ class RegionResource(ProgrammeResource):
 
 
 class OrganizationResource(ProgrammeResource):
-    """Organisations by id (blank id: a new one); region and parent by division code and name."""
-
-    region = fields.Field(attribute="region", column_name="region", widget=widgets.ForeignKeyWidget(Region, "code"))
+    """Organisations by id (blank id: a new one); region by division code or name."""
 
     class Meta(ProgrammeResource.Meta):
         model = Organization
         import_id_fields = ["id"]
-        fields = ["id", "name", "kind", "side", "region", "credit_code", "address", "contact"]
+        fields = ["id", "name", "kind", "side", "region", "credit_code", "parent", "address", "contact"]
         export_order = fields

@@ -98,10 +98,18 @@ class VocationalStudent(AuditedModel):
 
     name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     hometown = models.ForeignKey(
-        Region, verbose_name=_("hometown"), on_delete=models.PROTECT, related_name="vocational_students"
+        Region,
+        verbose_name=_("hometown"),
+        on_delete=models.PROTECT,
+        related_name="vocational_students",
+        limit_choices_to={"side": Side.WEST},
     )
     school = models.ForeignKey(
-        Organization, verbose_name=_("school"), on_delete=models.PROTECT, related_name="vocational_students"
+        Organization,
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        related_name="vocational_students",
+        limit_choices_to={"side": Side.EAST},
     )
     enrolled_on = models.DateField(_("enrolled on"), validators=[validate_programme_date])
     major = models.CharField(_("major"), max_length=100, blank=True)

@@ -37,7 +37,11 @@ class MedicalServiceStat(AuditedModel):
     """
 
     host_org = models.ForeignKey(
-        Organization, verbose_name=_("host hospital"), on_delete=models.PROTECT, related_name="medical_service_stats"
+        Organization,
+        verbose_name=_("host hospital"),
+        on_delete=models.PROTECT,
+        related_name="medical_service_stats",
+        limit_choices_to={"side": Side.WEST},
     )
     month = models.DateField(
         _("month"), help_text=_("The first day of the month, e.g. 2023-05-01."), validators=[validate_programme_date]
@@ -82,7 +86,11 @@ class Discipline(AuditedModel):
     """A clinical discipline (学科) being built at a western host hospital with the team's help."""
 
     host_org = models.ForeignKey(
-        Organization, verbose_name=_("host hospital"), on_delete=models.PROTECT, related_name="medical_disciplines"
+        Organization,
+        verbose_name=_("host hospital"),
+        on_delete=models.PROTECT,
+        related_name="medical_disciplines",
+        limit_choices_to={"side": Side.WEST},
     )
     department = models.CharField(_("department"), max_length=100)
     lead = models.ForeignKey(
@@ -118,7 +126,11 @@ class NewTechnique(AuditedModel):
     """A clinical technique or project introduced at a host hospital (新技术新项目)."""
 
     host_org = models.ForeignKey(
-        Organization, verbose_name=_("host hospital"), on_delete=models.PROTECT, related_name="medical_techniques"
+        Organization,
+        verbose_name=_("host hospital"),
+        on_delete=models.PROTECT,
+        related_name="medical_techniques",
+        limit_choices_to={"side": Side.WEST},
     )
     name = models.CharField(_("name"), max_length=200)
     department = models.CharField(_("department"), max_length=100)
@@ -153,7 +165,11 @@ class OutreachEvent(AuditedModel):
     """A free clinic or health outreach (义诊) by the team: people served and medicine given."""
 
     host_org = models.ForeignKey(
-        Organization, verbose_name=_("host hospital"), on_delete=models.PROTECT, related_name="medical_outreach"
+        Organization,
+        verbose_name=_("host hospital"),
+        on_delete=models.PROTECT,
+        related_name="medical_outreach",
+        limit_choices_to={"side": Side.WEST},
     )
     held_on = models.DateField(_("held on"), validators=[validate_programme_date])
     place = models.CharField(_("place"), max_length=200)

@@ -92,7 +92,8 @@ class WorkerAdmin(PersonalDataAdminMixin, ProgrammeAdmin):
 
     @admin.display(description=_("birth year"), ordering=ExtractYear("birth_date"))
     def birth_year(self, worker):
-        return worker.birth_date.year if worker.birth_date else None
+        # A read-only field shows None as "None" (only list columns use the empty value).
+        return worker.birth_date.year if worker.birth_date else self.get_empty_value_display()
 
     @staticmethod
     def _birth_date_swapped(request, names):

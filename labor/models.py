@@ -52,6 +52,7 @@ class Worker(AuditedModel):
         on_delete=models.PROTECT,
         related_name="workers",
         help_text=_("The western region the worker comes from, down to the village where known."),
+        limit_choices_to={"side": Side.WEST},
     )
     poverty_alleviated = models.BooleanField(_("poverty-alleviated"), default=False)
     monitored_household = models.BooleanField(
@@ -239,7 +240,13 @@ class Workshop(AuditedModel):
     operator = models.ForeignKey(
         Organization, verbose_name=_("operator"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"side": Side.WEST},
+    )
     opened_on = models.DateField(_("opened on"), validators=[validate_record_date])
     closed_on = models.DateField(_("closed on"), null=True, blank=True, validators=[validate_record_date])
     jobs_offered = models.PositiveIntegerField(_("jobs offered"), default=0)
@@ -302,7 +309,13 @@ class SkillsTraining(AuditedModel):
 
     course = models.CharField(_("course"), max_length=200)
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"side": Side.WEST},
     )
     organiser = models.ForeignKey(
         Organization, verbose_name=_("organiser"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"

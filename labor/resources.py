@@ -2,33 +2,50 @@
 
 Exports mask the ID number and phone unless the exporting user holds
 ``labor.view_full_id_number``; without it they carry the birth year instead of the birth
-date (the masked part of the number). The combined import takes one row per placement, the worker
-identified by the ID number: it registers or updates the worker and adds or updates the
-placement (the same worker, destination and start date is the same placement), all rows or
-none. Its error report names rows and columns but never shows an ID number or phone.
+date (the masked part of the number). The same holds for the import preview and its errors.
+
+Two sheets, each importing back what it exports:
+- the worker sheet (:class:`WorkerResource`), one row per worker, keyed by the record ID: it
+  updates the worker's own columns; the ID number, phone, gender and birth date are shown
+  (masked as above) but not imported;
+- the combined sheet (:class:`WorkerPlacementResource`), one row per placement, the worker
+  named by the ID number: it registers or updates the worker and adds or updates the
+  placement (the same worker, destination and start date is the same placement), all rows or
+  none. A row exported with a masked ID number names its worker through its record ID.
+  Uploaded in the workers' admin, a worker sheet is recognised and imported as one.
+Error reports name rows and columns but never show an ID number or phone.
 """
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, widgets
-from import_export.resources import Diff
 
-from cooperation.models import Organization, Region
-from cooperation.resources_base import ProgrammeResource, is_blank
+from cooperation.models import Region
+from cooperation.resources_base import (
+    Field,
+    ProgrammeResource,
+    ReferenceWidget,
+    YesNoWidget,
+    _norm,
+    _text,
+    is_blank,
+)
 from labor import selectors, services
 from labor.models import Placement, RecruitmentEvent, SkillsTraining, Worker, Workshop
-from labor.personal_data import can_view_full, mask_id_number, mask_phone
+from labor.personal_data import ID_NUMBER_MASK, can_view_full, mask_id_number, mask_phone
 
+_BOOLEAN = YesNoWidget()
+_REGION = ReferenceWidget(Region)
+# The combined sheet's worker columns and how each one's cell is read.
 WORKER_COLUMNS = {
-    "name": "name",
-    "hometown": "hometown",
-    "poverty_alleviated": "poverty_alleviated",
-    "monitored_household": "monitored_household",
-    "phone": "phone",
-    "external_id": "external_id",
+    "name": None,
+    "hometown": _REGION,
+    "poverty_alleviated": _BOOLEAN,
+    "monitored_household": _BOOLEAN,
+    "phone": None,
+    "external_id": None,
 }
-_BOOLEAN = widgets.BooleanWidget()
-_REGION = widgets.ForeignKeyWidget(Region, "code")
+# The columns that make a sheet a placement sheet (a worker sheet has none of them).
+PLACEMENT_COLUMNS = ("destination", "started_on")
 
 
 class PersonalDataResourceMixin:
@@ -36,6 +53,7 @@ class PersonalDataResourceMixin:
 
     # The user of a resource made without one (see ``for_user``).
     default_user = None
+    labels = {"id_number": _("ID number"), "phone": _("phone"), "birth_year": _("birth year")}
 
     def __init__(self, user=None, **kwargs):
         self.user = user if user is not None else self.default_user
@@ -60,16 +78,15 @@ class PersonalDataResourceMixin:
 
 
 class WorkerResource(PersonalDataResourceMixin, ProgrammeResource):
-    """Export of workers (one row each), masked unless permitted.
+    """The worker sheet: one row per worker, masked unless permitted; imports by record ID.
 
     Users holding ``labor.view_full_id_number`` get a ``birth_date`` column, the others (and a
     resource made without a user) ``birth_year`` in its place, whatever columns they ask for.
     """
 
-    id_number = fields.Field(column_name="id_number", readonly=True)
-    birth_year = fields.Field(column_name="birth_year", readonly=True)
-    phone = fields.Field(column_name="phone", readonly=True)
-    hometown = fields.Field(attribute="hometown", column_name="hometown", widget=_REGION)
+    id_number = Field(column_name="id_number", readonly=True)
+    birth_year = Field(column_name="birth_year", readonly=True)
+    phone = Field(column_name="phone", readonly=True)
 
     class Meta(ProgrammeResource.Meta):
         model = Worker
@@ -89,11 +106,25 @@ class WorkerResource(PersonalDataResourceMixin, ProgrammeResource):
         ]
         export_order = fields
 
+    def __init__(self, user=None, **kwargs):
+        super().__init__(user=user, **kwargs)
+        # Derived from the ID number, which this sheet does not import.
+        for name in ("gender", "birth_date"):
+            self.fields[name].readonly = True
+
+    def _hidden(self) -> str:
+        return "birth_year" if self.full_view else "birth_date"
+
     def get_export_order(self):
         order = [name for name in super().get_export_order() if name != "birth_year"]
         if self.full_view:
             return tuple(order)
         return tuple("birth_year" if name == "birth_date" else name for name in order)
+
+    def get_import_fields(self):
+        # The preview reads these: never the birth date for a user who may not see it.
+        hidden = self.fields[self._hidden()]
+        return [field for field in super().get_import_fields() if field is not hidden]
 
     def dehydrate_id_number(self, worker):
         return self.show_id_number(worker.id_number)
@@ -105,11 +136,11 @@ class WorkerResource(PersonalDataResourceMixin, ProgrammeResource):
         return self.show_phone(worker.phone)
 
 
-class WorkerByIdNumberWidget(widgets.ForeignKeyWidget):
-    """The worker a row's ID number names (found through the keyed hash)."""
+class WorkerByIdNumberWidget(ReferenceWidget):
+    """The worker a row's ID number names (found through the keyed hash); never lists any."""
 
     def __init__(self, **kwargs):
-        super().__init__(Worker, **kwargs)
+        super().__init__(Worker, keys=("pk",), examples=False, **kwargs)
 
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
@@ -121,47 +152,29 @@ class WorkerByIdNumberWidget(widgets.ForeignKeyWidget):
         return value.id_number_masked if value is not None else ""
 
 
-class PersonalDataDiff(Diff):
-    """The import preview's before/after values, read through the resource's ``export_field``
-    (which masks personal data unless permitted) instead of the raw widgets."""
-
-    def __init__(self, resource, instance, new):
-        super().__init__(resource, instance, new)
-        self.left = self._values(resource, instance)
-
-    def compare_with(self, resource, instance):
-        self.right = self._values(resource, instance)
-
-    @staticmethod
-    def _values(resource, instance):
-        fields_ = resource.get_import_fields()
-        if instance is None:
-            return ["" for _field in fields_]
-        return [resource.export_field(field, instance) for field in fields_]
-
-
 class WorkerPlacementResource(PersonalDataResourceMixin, ProgrammeResource):
-    """One row per placement; the worker's columns register or update the worker first."""
+    """The combined sheet: one row per placement; the worker's columns register or update the
+    worker first."""
 
-    worker = fields.Field(attribute="worker", column_name="id_number", widget=WorkerByIdNumberWidget())
-    name = fields.Field(attribute="worker__name", column_name="name", readonly=True)
-    hometown = fields.Field(attribute="worker__hometown", column_name="hometown", widget=_REGION, readonly=True)
-    poverty_alleviated = fields.Field(
+    worker = Field(attribute="worker", column_name="id_number", widget=WorkerByIdNumberWidget())
+    name = Field(attribute="worker__name", column_name="name", readonly=True)
+    hometown = Field(attribute="worker__hometown", column_name="hometown", widget=_REGION, readonly=True)
+    poverty_alleviated = Field(
         attribute="worker__poverty_alleviated", column_name="poverty_alleviated", widget=_BOOLEAN, readonly=True
     )
-    monitored_household = fields.Field(
+    monitored_household = Field(
         attribute="worker__monitored_household", column_name="monitored_household", widget=_BOOLEAN, readonly=True
     )
-    phone = fields.Field(column_name="phone", readonly=True)
-    external_id = fields.Field(attribute="worker__external_id", column_name="external_id", readonly=True)
-    employer = fields.Field(
-        attribute="employer", column_name="employer", widget=widgets.ForeignKeyWidget(Organization, "credit_code")
-    )
+    phone = Field(column_name="phone", readonly=True)
+    external_id = Field(attribute="worker__external_id", column_name="external_id", readonly=True)
+
+    labels = {**PersonalDataResourceMixin.labels, "worker": _("ID number")}
 
     class Meta(ProgrammeResource.Meta):
         model = Placement
         import_id_fields = ["worker", "destination", "started_on"]
         fields = [
+            "id",
             "worker",
             "name",
             "hometown",
@@ -177,11 +190,12 @@ class WorkerPlacementResource(PersonalDataResourceMixin, ProgrammeResource):
             "monthly_wage",
         ]
         export_order = fields
-        skip_unchanged = False
 
-    @classmethod
-    def get_diff_class(cls):
-        return PersonalDataDiff
+    def __init__(self, user=None, **kwargs):
+        super().__init__(user=user, **kwargs)
+        # The record ID only names the worker of a masked row (see before_import_row).
+        self.fields["id"].readonly = True
+        self._worker_changed = False
 
     def dehydrate_worker(self, placement):
         return self.show_id_number(placement.worker.id_number) if placement.worker_id else ""
@@ -189,38 +203,76 @@ class WorkerPlacementResource(PersonalDataResourceMixin, ProgrammeResource):
     def dehydrate_phone(self, placement):
         return self.show_phone(placement.worker.phone) if placement.worker_id else ""
 
-    def import_data(self, *args, **kwargs):
-        kwargs["rollback_on_validation_errors"] = True  # all rows or none
-        return super().import_data(*args, **kwargs)
+    def import_data(self, dataset, *args, **kwargs):
+        aliases = self.header_aliases()
+        columns = {aliases.get(_norm(_text(h)), h) for h in (dataset.headers or []) if not is_blank(h)}
+        if not columns & set(PLACEMENT_COLUMNS) and "id" in columns:
+            # A worker sheet (the workers' export): import it as one.
+            return WorkerResource(user=self.user).import_data(dataset, *args, **kwargs)
+        return super().import_data(dataset, *args, **kwargs)
+
+    def _unmask(self, row) -> None:
+        """A row exported with a masked ID number: name its worker through the record ID."""
+        masked = str(row["id_number"]).strip()
+        placement = None
+        record_id = row.get("id")
+        if not is_blank(record_id) and _text(record_id).isdigit():
+            placement = Placement.objects.select_related("worker").filter(pk=int(_text(record_id))).first()
+        if placement is None or mask_id_number(placement.worker.id_number) != masked:
+            raise ValidationError(
+                {"id_number": [_("A masked ID number only names the worker of the exported row it came with.")]}
+            )
+        row["id_number"] = placement.worker.id_number
 
     def before_import_row(self, row, **kwargs):
         """Register or update the row's worker, so the placement can refer to it."""
+        self._worker_changed = False
         id_number = row.get("id_number")
         if is_blank(id_number):
             raise ValidationError({"id_number": [_("This field is required.")]})
+        if ID_NUMBER_MASK in str(id_number):
+            self._unmask(row)
+            id_number = row["id_number"]
         values = {}
         errors = {}
-        for column, attribute in WORKER_COLUMNS.items():
+        for column, widget in WORKER_COLUMNS.items():
             if column not in row or (is_blank(row[column]) and column not in ("name", "hometown")):
                 continue
             raw = row[column]
+            if column == "phone" and "*" in str(raw):
+                continue  # a masked phone (an exported row) keeps the stored one
             try:
-                if column == "hometown":
-                    values[attribute] = _REGION.clean(raw, row=row)
-                    if values[attribute] is None:
-                        raise ValidationError(_("This field is required."))
-                elif column in ("poverty_alleviated", "monitored_household"):
-                    values[attribute] = bool(_BOOLEAN.clean(raw, row=row))
+                if widget is None:
+                    values[column] = "" if raw is None else _text(raw)
                 else:
-                    values[attribute] = "" if raw is None else str(raw).strip()
-            except (ValueError, Region.DoesNotExist):
-                errors[column] = [_("No region with this division code.")]
+                    values[column] = widget.clean(raw, row=row)
+                    if values[column] is None and column == "hometown":
+                        raise ValidationError(_("This field is required."))
+            except ValueError as exc:
+                errors[column] = [str(exc)]
             except ValidationError as exc:
                 errors[column] = exc.messages
         if errors:
             raise ValidationError(errors)
-        # On update a blank cell keeps the stored value (the service drops blank values then).
-        services.worker_upsert_by_id_number(id_number=str(id_number), **values)
+        existing = selectors.worker_by_id_number(str(id_number))
+        if existing is None:
+            services.worker_upsert_by_id_number(id_number=str(id_number), **values)
+            self._worker_changed = True
+            return
+        # On update a blank cell keeps the stored value; an unchanged worker is not written.
+        changed = {
+            key: value
+            for key, value in values.items()
+            if value is not None and value != "" and getattr(existing, key) != value
+        }
+        if changed:
+            services.worker_update(worker=existing, **changed)
+            self._worker_changed = True
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if self._worker_changed:
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
 
     def import_row(self, row, instance_loader, **kwargs):
         result = super().import_row(row, instance_loader, **kwargs)
@@ -241,11 +293,6 @@ class WorkerPlacementResource(PersonalDataResourceMixin, ProgrammeResource):
 
 
 class WorkshopResource(ProgrammeResource):
-    region = fields.Field(attribute="region", column_name="region", widget=_REGION)
-    operator = fields.Field(
-        attribute="operator", column_name="operator", widget=widgets.ForeignKeyWidget(Organization, "credit_code")
-    )
-
     class Meta(ProgrammeResource.Meta):
         model = Workshop
         import_id_fields = ["id"]
@@ -254,8 +301,6 @@ class WorkshopResource(ProgrammeResource):
 
 
 class RecruitmentEventResource(ProgrammeResource):
-    region = fields.Field(attribute="region", column_name="region", widget=_REGION)
-
     class Meta(ProgrammeResource.Meta):
         model = RecruitmentEvent
         import_id_fields = ["id"]
@@ -264,8 +309,6 @@ class RecruitmentEventResource(ProgrammeResource):
 
 
 class SkillsTrainingResource(ProgrammeResource):
-    region = fields.Field(attribute="region", column_name="region", widget=_REGION)
-
     class Meta(ProgrammeResource.Meta):
         model = SkillsTraining
         import_id_fields = ["id"]

@@ -53,6 +53,7 @@ class Project(AuditedModel):
         on_delete=models.PROTECT,
         related_name="projects",
         help_text=_("The western region the project serves, at any level down to a village."),
+        limit_choices_to={"side": Side.WEST},
     )
     implementer = models.ForeignKey(
         Organization,
@@ -196,6 +197,7 @@ class EquityInvestment(AuditedModel):
         verbose_name=_("cooperative or enterprise"),
         on_delete=models.PROTECT,
         related_name="equity_received",
+        limit_choices_to={"side": Side.WEST},
     )
     amount = MoneyField(_("amount (yuan)"), positive=True)
     invested_on = models.DateField(_("invested on"))
@@ -374,6 +376,7 @@ class Investment(AuditedModel):
         on_delete=models.PROTECT,
         related_name="investments",
         help_text=_("The entity registered in the west."),
+        limit_choices_to={"side": Side.WEST},
     )
     east_parent = models.ForeignKey(
         Organization,
@@ -382,6 +385,7 @@ class Investment(AuditedModel):
         null=True,
         blank=True,
         related_name="+",
+        limit_choices_to={"side": Side.EAST},
     )
     year = YearField(_("year"))
     sector = models.CharField(_("sector"), max_length=14, choices=InvestmentSector.choices, blank=True)

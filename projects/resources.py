@@ -1,26 +1,17 @@
 """Spreadsheet import and export of projects and fund allocations.
 
-Projects are keyed by their code, regions by division code, implementers by credit code;
-allocations by id (blank: a new one) with their project given by code. Saving goes through the
-services, so an import obeys the status machine and the no-overspend rule like the admin does.
+Projects are keyed by their code, regions by division code (or name), implementers by credit
+code (or name); allocations by id (blank: a new one) with their project given by code. Saving
+goes through the services, so an import obeys the status machine and the no-overspend rule
+like the admin does.
 """
 
-from import_export import fields, widgets
-
-from cooperation.models import Organization, Region
 from cooperation.resources_base import ProgrammeResource
 from projects import services
 from projects.models import FundAllocation, Project
 
 
 class ProjectResource(ProgrammeResource):
-    region = fields.Field(attribute="region", column_name="region", widget=widgets.ForeignKeyWidget(Region, "code"))
-    implementer = fields.Field(
-        attribute="implementer",
-        column_name="implementer",
-        widget=widgets.ForeignKeyWidget(Organization, "credit_code"),
-    )
-
     class Meta(ProgrammeResource.Meta):
         model = Project
         import_id_fields = ["code"]
@@ -54,8 +45,6 @@ class ProjectResource(ProgrammeResource):
 
 
 class FundAllocationResource(ProgrammeResource):
-    project = fields.Field(attribute="project", column_name="project", widget=widgets.ForeignKeyWidget(Project, "code"))
-
     class Meta(ProgrammeResource.Meta):
         model = FundAllocation
         import_id_fields = ["id"]

@@ -1,14 +1,35 @@
 """Admin of the reports: ask for one now, regenerate, download; who receives them by e-mail.
 
-The schedule itself is django-celery-beat's "Periodic tasks" page (staff may change it).
+The schedule itself is django-celery-beat's "Periodic tasks" page (staff may change it); its
+admin is registered again here with the labels it leaves in English (a few are not marked for
+translation) and its crontabs described in the active language.
 """
 
+import re
+
+from cron_descriptor import (
+    ExpressionDescriptor,
+    FormatException,
+    MissingFieldException,
+    Options,
+    WrongArgumentException,
+)
 from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
+from django.utils import translation
+from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_celery_beat import admin as beat_admin
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
 
 from cooperation.admin_base import HistoryAdmin
 from reports import selectors, services
@@ -99,3 +120,104 @@ class ReportSubscriptionAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")
+
+
+# The report schedule: django-celery-beat's admin in the active language.
+
+# cron-descriptor (django-celery-beat's dependency) names months and weekdays in English in
+# every locale; Django's own names are translated.
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")  # fmt: skip
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_ENGLISH_DATE_NAMES = {
+    **{name: MONTHS[number] for number, name in enumerate(_MONTH_NAMES, start=1)},
+    **{name: WEEKDAYS[number] for number, name in enumerate(_WEEKDAY_NAMES)},
+}
+_DATE_NAME = re.compile(r"\b(" + "|".join(_ENGLISH_DATE_NAMES) + r")\b")
+
+
+def crontab_in_words(crontab: CrontabSchedule) -> str:
+    """The crontab in words of the active language, with its time zone ("在 02:00, 每月的 1 号 Asia/Shanghai")."""
+    options = Options()
+    chinese = (translation.get_language() or "").startswith("zh")
+    options.locale_code = "zh_CN" if chinese else "en_US"
+    options.use_24hour_time_format = chinese
+    expression = " ".join(
+        [crontab.minute, crontab.hour, crontab.day_of_month, crontab.month_of_year, crontab.day_of_week]
+    )
+    try:
+        words = ExpressionDescriptor(expression, options).get_description()
+    except (FormatException, MissingFieldException, WrongArgumentException):
+        return crontab.human_readable
+    words = _DATE_NAME.sub(lambda match: str(_ENGLISH_DATE_NAMES[match.group(1)]), words)
+    return f"{words} {crontab.timezone}"
+
+
+class TaskNameListFilter(admin.AllValuesFieldListFilter):
+    """The list filter on the task's name: django-celery-beat's field label is not translatable."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("task")
+
+
+class PeriodicTaskInline(beat_admin.PeriodicTaskInline):
+    fields = ("name", "task_name", "args", "kwargs")
+    readonly_fields = fields
+
+    @admin.display(description=_("task"))
+    def task_name(self, obj):
+        return obj.task
+
+
+class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
+    list_display = ("name", "enabled", "schedule", "interval", "start_time", "last_run_at", "one_off")
+    list_filter = ["enabled", "one_off", ("task", TaskNameListFilter), "start_time", "last_run_at"]
+
+    @admin.display(description=_("Schedule"))
+    def schedule(self, obj):
+        return obj.scheduler
+
+    @admin.display(description=_("In words"))
+    def crontab_translation(self, obj):
+        return crontab_in_words(obj.crontab) if obj.crontab_id else ""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # django-celery-beat's own view fills readable_crontabs in English (and drops form_url).
+        readable = {crontab.pk: crontab_in_words(crontab) for crontab in CrontabSchedule.objects.all()}
+        extra_context = {**(extra_context or {}), "readable_crontabs": readable}
+        return admin.ModelAdmin.changeform_view(self, request, object_id, form_url, extra_context)
+
+
+class CrontabScheduleAdmin(beat_admin.CrontabScheduleAdmin):
+    inlines = [PeriodicTaskInline]
+    list_display = ("__str__", "in_words")
+    fields = ("in_words", "minute", "hour", "day_of_month", "month_of_year", "day_of_week", "timezone")
+    readonly_fields = ("in_words",)
+
+    @admin.display(description=_("In words"))
+    def in_words(self, obj):
+        return crontab_in_words(obj)
+
+
+class IntervalScheduleAdmin(beat_admin.IntervalScheduleAdmin):
+    inlines = [PeriodicTaskInline]
+
+
+class SolarScheduleAdmin(beat_admin.SolarScheduleAdmin):
+    inlines = [PeriodicTaskInline]
+
+
+class ClockedScheduleAdmin(beat_admin.ClockedScheduleAdmin):
+    inlines = [PeriodicTaskInline]
+
+
+for _model, _model_admin in (
+    (PeriodicTask, PeriodicTaskAdmin),
+    (CrontabSchedule, CrontabScheduleAdmin),
+    (IntervalSchedule, IntervalScheduleAdmin),
+    (SolarSchedule, SolarScheduleAdmin),
+    (ClockedSchedule, ClockedScheduleAdmin),
+):
+    admin.site.unregister(_model)
+    admin.site.register(_model, _model_admin)

@@ -30,6 +30,17 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         # checks would answer first, under non_field_errors.
         return []
 
+    def build_relational_field(self, field_name, relation_info):
+        field_class, field_kwargs = super().build_relational_field(field_name, relation_info)
+        # A reference limited to one side (``limit_choices_to``: the admin's pickers offer only
+        # that side) accepts any existing row here, so that full_clean() refuses the other side
+        # with the model's message ("must be on the western side") rather than DRF's "object
+        # does not exist".
+        model_field = relation_info.model_field
+        if "queryset" in field_kwargs and model_field is not None and model_field.remote_field.limit_choices_to:
+            field_kwargs["queryset"] = relation_info.related_model._default_manager.all()
+        return field_class, field_kwargs
+
     def build_instance(self, attrs):
         model = self.Meta.model
         concrete = {f.name for f in model._meta.concrete_fields}

@@ -28,6 +28,7 @@ class Dispatch(AuditedModel):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("The eastern organisation the person comes from."),
+        limit_choices_to={"side": Side.EAST},
     )
     host_org = models.ForeignKey(
         Organization,
@@ -35,6 +36,7 @@ class Dispatch(AuditedModel):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("The western organisation the person works at."),
+        limit_choices_to={"side": Side.WEST},
     )
     role = models.CharField(_("role in the team"), max_length=12, choices=DispatchRole.choices)
     started_on = models.DateField(_("started on"), validators=[validate_programme_date])

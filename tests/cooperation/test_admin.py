@@ -9,6 +9,7 @@ from simple_history.utils import get_history_model_for_model
 from tablib import Dataset
 
 from cooperation.models import Organization, Region
+from cooperation.resources import RegionResource
 from tests.factories import OrganizationFactory, make_credit_code
 
 CORE_MODELS = ["region", "organization", "pairing", "target", "secondment"]
@@ -181,5 +182,7 @@ class TestSpreadsheetImport:
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
         sheet = load_workbook(io.BytesIO(response.content)).active
         rows = list(sheet.iter_rows(values_only=True))
-        assert rows[0] == ("code", "name", "level", "parent", "side")
-        assert ("513431", "昭觉县", "county", "513400", "west") in rows
+        # Headers are the verbose names, choices their labels (see cooperation.resources_base).
+        assert rows[0] == tuple(RegionResource().get_export_headers())
+        label = {name: dict(Region._meta.get_field(name).flatchoices) for name in ("level", "side")}
+        assert ("513431", "昭觉县", label["level"]["county"], "513400", label["side"]["west"]) in rows

@@ -254,12 +254,13 @@ class TestImportExport:
     def test_projects_round_trip_by_code(self, regions):
         ProjectFactory(code="ZJ-2023-01", region=regions["village"], status="in_progress")
         exported = ProjectResource().export()
-        assert exported.dict[0]["region"] == "513431104201"
+        h = ProjectResource().column_labels()  # the headers are the verbose names
+        assert exported.dict[0][h["region"]] == "513431104201"
         dataset = Dataset(headers=exported.headers)
-        row = dict(exported.dict[0]) | {"name": "改名", "status": "completed"}
-        dataset.append([row[h] for h in exported.headers])
-        new = dict(row) | {"code": "ZJ-2024-01", "region": "513431", "status": "planned", "implementer": ""}
-        dataset.append([new[h] for h in exported.headers])
+        row = dict(exported.dict[0]) | {h["name"]: "改名", h["status"]: "completed"}
+        dataset.append([row[x] for x in exported.headers])
+        new = dict(row) | {h["code"]: "ZJ-2024-01", h["region"]: "513431", h["status"]: "planned", h["implementer"]: ""}
+        dataset.append([new[x] for x in exported.headers])
         result = ProjectResource().import_data(dataset, dry_run=False)
         assert not result.has_errors() and not result.has_validation_errors()
         assert Project.objects.get(code="ZJ-2023-01").status == "completed"
@@ -269,10 +270,11 @@ class TestImportExport:
         ProjectFactory(code="A", region=regions["zhaojue"], status="accepted", name="old")
         ProjectFactory(code="B", region=regions["zhaojue"], status="planned", name="old")
         exported = ProjectResource().export()
+        h = ProjectResource().column_labels()
         dataset = Dataset(headers=exported.headers)
         for row in exported.dict:
-            change = {"name": "new"} | ({"status": "cancelled"} if row["code"] == "A" else {})
-            dataset.append([(dict(row) | change)[h] for h in exported.headers])
+            change = {h["name"]: "new"} | ({h["status"]: "cancelled"} if row[h["code"]] == "A" else {})
+            dataset.append([(dict(row) | change)[x] for x in exported.headers])
         preview = ProjectResource().import_data(dataset, dry_run=True)  # what the admin shows first
         assert preview.has_validation_errors()
         assert "status" in preview.invalid_rows[0].field_specific_errors
@@ -288,7 +290,7 @@ class TestImportExport:
         assert not result.has_errors() and not result.has_validation_errors()
         assert FundAllocation.objects.get().project == project
         exported = FundAllocationResource().export()
-        assert exported.dict[0]["project"] == "ZJ-9"
+        assert exported.dict[0][FundAllocationResource().column_labels()["project"]] == "ZJ-9"
 
     def test_allocation_import_cannot_cut_below_disbursed(self, regions):
         project = ProjectFactory(code="ZJ-9", region=regions["zhaojue"])
