@@ -29,6 +29,7 @@ from consumption.models import (
     UNIT_MAX_LENGTH,
 )
 from cooperation.choices import Side
+from cooperation.scopes import OUTSIDE_SCOPE, scope_of
 
 MAX_ROWS = 5000
 MAX_PK = 2**63 - 1  # bigint: a larger id cannot exist, and must not reach the database
@@ -291,13 +292,20 @@ def _parse_row(raw) -> tuple[tuple | None, dict | None]:
     return (None, errors) if errors else (tuple(values), None)
 
 
-def check_sale_rows(data: list) -> tuple[list[tuple], list[dict]]:
+def check_sale_rows(data: list, *, user=None) -> tuple[list[tuple], list[dict]]:
     """Check a batch of sales; return (rows as tuples in ``FIELD_NAMES`` order, errors).
 
     ``errors`` is the contract's list ``[{"index": i, "errors": {field: [message, ...]}}, ...]``
     (0-based, ascending); ``rows`` is only meaningful when it is empty. Field rules first, then
     the rules needing the database (regions, products and venues exist; the origin region is
     western), then two rows with one (source, external_id).
+
+    For a scoped ``user`` (CONTRACT.md 1.1) a region, product or venue the user may not read is
+    "does not exist", as a missing one (so nothing leaks); an origin region the user may read
+    but that lies above the scope is "outside your scope", as through ``/sales/``; and a row
+    whose (source, external_id) is a stored sale outside the scope is refused under
+    ``external_id`` (it would overwrite another region's sale). The lookups stay one query per
+    kind, whatever the batch's size.
     """
     rows: list = []
     errors: dict[int, dict] = {}
@@ -309,26 +317,33 @@ def check_sale_rows(data: list) -> tuple[list[tuple], list[dict]]:
 
     i_region, i_product, i_venue = (FIELD_NAMES.index(name) for name in ("origin_region", "product", "venue"))
     parsed = [row for row in rows if row is not None]
-    sides, products, venues = selectors.bulk_references(
+    scope = scope_of(user)
+    regions, products, venues = selectors.bulk_references(
         region_ids={row[i_region] for row in parsed},
         product_ids={row[i_product] for row in parsed} - {None},
         venue_ids={row[i_venue] for row in parsed} - {None},
+        user=user,
     )
+    keys_outside = selectors.sale_keys_outside_scope(keys={(row[0], row[1]) for row in parsed}, user=user)
     west_label = Side.WEST.label
+    outside = str(OUTSIDE_SCOPE)
     first_of_key: dict[tuple, list[int]] = {}
     for index, row in enumerate(rows):
         if row is None:
             continue
         row_errors = {}
-        region = row[i_region]
-        side = sides.get(region)
-        if side is None:
-            row_errors["origin_region"] = [str(MESSAGES["does_not_exist"]).format(pk_value=region)]
-        elif side != Side.WEST:
+        region = regions.get(row[i_region])
+        if region is None:
+            row_errors["origin_region"] = [str(MESSAGES["does_not_exist"]).format(pk_value=row[i_region])]
+        elif region.side != Side.WEST:
             row_errors["origin_region"] = [str(MESSAGES["not_west"] % {"side": west_label})]
+        elif not scope.contains(region):
+            row_errors["origin_region"] = [outside]
         for position, known, name in ((i_product, products, "product"), (i_venue, venues, "venue")):
             if row[position] is not None and row[position] not in known:
                 row_errors[name] = [str(MESSAGES["does_not_exist"]).format(pk_value=row[position])]
+        if (row[0], row[1]) in keys_outside:
+            row_errors["external_id"] = [outside]
         if row_errors:
             errors[index] = row_errors
         first_of_key.setdefault((row[0], row[1]), []).append(index)

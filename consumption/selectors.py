@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, ExtractMonth
 from consumption.choices import BuyerKind, SaleChannel
 from consumption.models import Product, Sale, Venue
 from cooperation.models import Region
+from cooperation.scopes import scope_of, scoped
 from cooperation.selectors import records_in
 
 ZERO = Decimal("0.00")
@@ -90,12 +91,41 @@ def sale_months(queryset: QuerySet) -> list:
     return list(queryset.order_by().dates("sold_on", "month", order="DESC"))
 
 
-def bulk_references(*, region_ids, product_ids, venue_ids) -> tuple[dict, set, set]:
+def bulk_references(*, region_ids, product_ids, venue_ids, user=None) -> tuple[dict, set, set]:
     """What the bulk endpoint needs to know about the ids a batch refers to, one query per kind.
 
-    Returns ``({region id: side}, {existing product ids}, {existing venue ids})``.
+    Returns ``({region id: region (id, side, code)}, {product ids}, {venue ids})``, each
+    holding only what ``user`` may read (:func:`cooperation.scopes.scoped`): to a scoped user a
+    record outside the scope does not exist.
     """
-    regions = dict(Region.objects.filter(pk__in=region_ids).values_list("pk", "side")) if region_ids else {}
-    products = set(Product.objects.filter(pk__in=product_ids).values_list("pk", flat=True)) if product_ids else set()
-    venues = set(Venue.objects.filter(pk__in=venue_ids).values_list("pk", flat=True)) if venue_ids else set()
+    regions = (
+        {region.pk: region for region in scoped(Region.objects.filter(pk__in=region_ids), user).only("side", "code")}
+        if region_ids
+        else {}
+    )
+    products = (
+        set(scoped(Product.objects.filter(pk__in=product_ids), user).values_list("pk", flat=True))
+        if product_ids
+        else set()
+    )
+    venues = (
+        set(scoped(Venue.objects.filter(pk__in=venue_ids), user).values_list("pk", flat=True)) if venue_ids else set()
+    )
     return regions, products, venues
+
+
+def sale_keys_outside_scope(*, keys, user) -> set[tuple[str, str]]:
+    """The (source, external_id) among ``keys`` of stored sales that ``user`` may not write
+    (outside their scope), in one query; nothing to ask for an unscoped user."""
+    write_q = scope_of(user).write_q(Sale)
+    if write_q is None or not keys:
+        return set()
+    # Sources and ids filtered apart (a superset of the pairs, narrowed here): one statement
+    # whatever the batch's size, where an OR of pairs would grow with it.
+    sources, external_ids = zip(*keys, strict=True)
+    pairs = (
+        Sale.objects.filter(source__in=set(sources), external_id__in=set(external_ids))
+        .exclude(write_q)
+        .values_list("source", "external_id")
+    )
+    return set(pairs) & set(keys)

@@ -100,7 +100,8 @@ def sale_bulk_upsert(*, data, user) -> dict:
 
     ``data`` is the parsed JSON body. Returns ``{"created": n, "updated": m}``, where
     ``updated`` counts the rows that already existed (the contract: a replay answers created 0,
-    updated n), whether or not their values changed. Raises
+    updated n), whether or not their values changed. A scoped ``user`` writes only sales within
+    their scope (:func:`consumption.bulk.check_sale_rows`). Raises
     ``ValidationError`` when the body is not a list or is too long, and ``SaleBulkError``
     with the per-row errors when any row is bad (then nothing is written).
     """
@@ -110,7 +111,7 @@ def sale_bulk_upsert(*, data, user) -> dict:
         raise ValidationError(_("At most %(max)d sales per request (got %(n)d).") % {"max": MAX_ROWS, "n": len(data)})
     if not data:
         return {"created": 0, "updated": 0}
-    rows, errors = check_sale_rows(data)
+    rows, errors = check_sale_rows(data, user=user)
     if errors:
         raise SaleBulkError(errors)
     try:

@@ -1,6 +1,9 @@
 """Admin screens of the programme core."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from cooperation import selectors
 from cooperation.admin_base import ProgrammeAdmin
@@ -11,8 +14,9 @@ from cooperation.filtersets import (
     SecondmentFilterSet,
     TargetFilterSet,
 )
-from cooperation.models import Organization, Pairing, Region, Secondment, Target
+from cooperation.models import Organization, Pairing, Region, ScopeRegion, Secondment, Target
 from cooperation.resources import OrganizationResource, RegionResource
+from cooperation.scopes import scope_of
 
 
 @admin.register(Region)
@@ -77,3 +81,33 @@ class SecondmentAdmin(ProgrammeAdmin):
 
     def get_queryset(self, request):
         return selectors.secondment_list()
+
+
+class ScopeRegionInline(admin.TabularInline):
+    """The user's scope on the user's page: the regions they work on (none: the whole programme)."""
+
+    model = ScopeRegion
+    extra = 0
+    autocomplete_fields = ["region"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        scope = scope_of(request.user)
+        if db_field.name == "region" and not scope.unrestricted:
+            # A scoped administrator hands out only regions within their own scope.
+            field.queryset = field.queryset.filter(scope.subtree_q(""))
+        return field
+
+    verbose_name = _("region of the scope")
+    verbose_name_plural = _(
+        "Scope: the regions this user works on (and the regions paired with them). None: the whole programme."
+    )
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class ScopedUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, ScopeRegionInline]

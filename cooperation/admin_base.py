@@ -22,6 +22,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from cooperation.admin_filters import filterset_list_filters
 from cooperation.fields import MoneyField
 from cooperation.resources_base import ProgrammeResource
+from cooperation.scopes import scope_of, scoped
 
 # The request attribute that marks a change form served as a history page (see HistoryAdmin).
 _REVERT_ATTR = "_programme_history_revert"
@@ -213,7 +214,45 @@ class ProgrammeExportForm(SelectableFieldsExportForm):
         return resource().field_label(field_name, field)
 
 
-class ProgrammeAdmin(ImportExportModelAdmin, HistoryAdmin):
+class ScopedReferencesMixin:
+    """Pickers and references of an admin form (or inline) offer and accept only the records the
+    user may read (their scope, :mod:`cooperation.scopes`)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scoped(field.queryset, request.user)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scoped(field.queryset, request.user)
+        return field
+
+
+class ProgrammeTabularInline(ScopedReferencesMixin, admin.TabularInline):
+    """Base of the inlines: references limited to the user's scope (the parent already is)."""
+
+
+def _scope_checked_form(form_class, scope):
+    """``form_class`` refusing, under the field that leads outside, a record outside ``scope``."""
+    if scope.unrestricted:
+        return form_class
+
+    class ScopeCheckedForm(form_class):
+        def _post_clean(self):
+            super()._post_clean()
+            if self.errors:
+                return
+            for name, message in scope.record_error(self.instance).items():
+                self.add_error(name if name in self.fields else None, message)
+
+    ScopeCheckedForm.__name__ = form_class.__name__
+    return ScopeCheckedForm
+
+
+class ProgrammeAdmin(ScopedReferencesMixin, ImportExportModelAdmin, HistoryAdmin):
     """Base ModelAdmin of every programme record.
 
     The "History" page lists each change with its user, time and changed fields
@@ -228,6 +267,52 @@ class ProgrammeAdmin(ImportExportModelAdmin, HistoryAdmin):
     filterset_class = None
     import_form_class = ProgrammeImportForm
     export_form_class = ProgrammeExportForm
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Every admin's own get_queryset (its selector) is narrowed to the user's scope, so that
+        # lists, change and history pages, autocomplete, exports and actions all see only it.
+        own = cls.__dict__.get("get_queryset")
+        if own is not None and not getattr(own, "_scoped", False):
+
+            def get_queryset(self, request, _own=own):
+                return scoped(_own(self, request), request.user)
+
+            get_queryset._scoped = True
+            get_queryset.__doc__ = own.__doc__
+            cls.get_queryset = get_queryset
+
+    def get_queryset(self, request):
+        return scoped(super().get_queryset(request), request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return _scope_checked_form(super().get_form(request, obj, change, **kwargs), scope_of(request.user))
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not scope_of(request.user).can_write(obj):
+            return False  # readable (a region above the scope), not the user's to change
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not scope_of(request.user).can_write(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # django-simple-history falls back to the history of a record it cannot find in the
+        # list (a deleted one): for a scoped user that would show records outside the scope.
+        if not scope_of(request.user).unrestricted:
+            try:
+                found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+            except (ValueError, ValidationError):  # not an id at all: no such record either
+                found = False
+            if not found:
+                raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        write_q = scope_of(request.user).write_q(self.model)
+        super().delete_queryset(request, queryset if write_q is None else queryset.filter(write_q))
 
     def get_resource_classes(self, request):
         # import-export's generated default resource skips full_clean(): build it on ours.

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.scopes import scoped
 from cooperation.selectors import programme_years, west_region_list
 
 SHOWN = ("year", "region_within")
@@ -70,6 +71,7 @@ class ShownFilter(admin.SimpleListFilter):
         if self.parameter_name == "year":
             return [(str(year), str(year)) for year in programme_years()]
         regions = west_region_list().filter(level__in=["province", "prefecture", "county"]).order_by("code")
+        regions = scoped(regions, request.user)
         return [(str(region.pk), str(region)) for region in regions]
 
     def queryset(self, request, queryset):

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from cooperation.fields import MAX_YEAR, MIN_YEAR
 from cooperation.records import record_kind
+from cooperation.scopes import scoped
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -118,6 +119,18 @@ class ProgrammeFilterSet(django_filters.FilterSet):
             if name in filters:
                 filters[name].model = model
         return filters
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data=data, queryset=queryset, request=request, prefix=prefix)
+        # References offered and accepted as filter values: only what the user may read (their
+        # scope); one outside it is "not a valid choice", as a missing one.
+        user = getattr(request, "user", None)
+        if user is None:
+            return
+        for filter_ in self.filters.values():
+            queryset = filter_.extra.get("queryset")
+            if isinstance(queryset, models.QuerySet):
+                filter_.queryset = filter_.extra["queryset"] = scoped(queryset, user)
 
     @property
     def errors(self):

@@ -84,7 +84,15 @@ UNIT_LABELS = {
 @dataclass(frozen=True)
 class Indicator:
     """One figure of the contract's indicator table, declared once (``unit``: a key of
-    :data:`UNIT_LABELS`)."""
+    :data:`UNIT_LABELS`).
+
+    ``additive``: a region's value is the sum of its child regions' values (and of the records
+    placed at the region itself), because each record counted lies in exactly one region. Then
+    the targets set for the children of a region should add up to the region's target too,
+    which the dashboard's roll-up checks. Every figure of the contract is additive (a distinct
+    count counts workers or enterprises, each of which has one region); a ratio, or a distinct
+    count of things that lie in several regions at once, would not be.
+    """
 
     key: str
     label: Promise
@@ -95,6 +103,7 @@ class Indicator:
     money: bool = False
     trend: Trend | None = None
     breakdowns: tuple[Breakdown, ...] = ()
+    additive: bool = True
 
     @property
     def unit_label(self) -> Promise:

@@ -1,5 +1,6 @@
 """The programme core: regions, organisations, pairings, annual targets and secondments."""
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -265,7 +266,12 @@ class Pairing(AuditedModel):
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     focus = models.TextField(_("focus of the cooperation"), blank=True)
 
-    record_kind = RecordKind(region=None, date="started_on", period=("started_on", "ended_on"))
+    record_kind = RecordKind(
+        region=None,
+        date="started_on",
+        period=("started_on", "ended_on"),
+        scope_paths=("east_region", "west_region", "east_org__region", "west_org__region"),
+    )
 
     class Meta:
         verbose_name = _("pairing")
@@ -418,3 +424,37 @@ class Secondment(AuditedModel):
         errors.update(period_errors(self.started_on, self.ended_on))
         if errors:
             raise ValidationError(errors)
+
+
+class ScopeRegion(AuditedModel):
+    """One region of a user's scope (CONTRACT.md 1.1): the user sees and writes only records
+    within their scope regions and the regions paired with them (:mod:`cooperation.scopes`).
+    A user with none works on the whole programme."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="scope_regions",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="scope_entries",
+    )
+
+    class Meta:
+        verbose_name = _("scope region")
+        verbose_name_plural = _("scope regions")
+        ordering = ["user", "region__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "region"],
+                name="scope_region_once_per_user",
+                violation_error_message=_("This region is already in the user's scope."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.region}"

@@ -18,7 +18,9 @@ class RecordKind:
 
     ``region``: the ORM path from the model to the region the contract filters on (``""`` for
     a region itself). ``date``: the record's main date (the lock date of CONTRACT.md 1.1), or
-    ``""``. How ``?year=Y`` selects records: ``year_field`` (a year column), else ``period``
+    ``""``. ``scope_paths``: for a record with no single region (a pairing), the region paths
+    that place it in a user's scope (any of them to read it, all to write it; see
+    :mod:`cooperation.scopes`). How ``?year=Y`` selects records: ``year_field`` (a year column), else ``period``
     (``(start, end)`` fields: the period overlaps the year), else the calendar year of ``date``.
     """
 
@@ -26,6 +28,7 @@ class RecordKind:
     date: str = ""
     year_field: str = ""
     period: tuple[str, str] | None = None
+    scope_paths: tuple[str, ...] = ()
 
     @property
     def year_rule(self) -> str:

@@ -23,6 +23,11 @@ What every import gets from here:
   never an exception class or an ORM message (:class:`ProgrammeResult`);
 - all rows or none: the import runs in one transaction (``IMPORT_EXPORT_USE_TRANSACTIONS``)
   and the admin refuses to confirm while any row has an error;
+- the importing user's scope (CONTRACT.md 1.1, :mod:`cooperation.scopes`; the ``user``
+  import-export passes to ``import_data``): a reference cell finds only records the user may
+  read (one outside the scope is "no such record", as a missing one), a row whose record
+  would lie outside the scope is an error under the column that leads outside, and a row that
+  would change a stored record outside the scope is refused under its identifying column;
 - on update, a blank cell keeps the stored value instead of wiping it;
 - each written row leaves an audit record (django-simple-history, through ``save()``);
 - the preview shows old → new for each changed cell (:class:`ProgrammeDiff`), read through
@@ -46,6 +51,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from import_export import fields, resources, widgets
 from import_export.results import Error, InvalidRow, Result
+
+from cooperation.scopes import scope_of, scoped
 
 logger = logging.getLogger(__name__)
 
@@ -279,7 +286,8 @@ class ReferenceWidget(widgets.ForeignKeyWidget):
 
     ``scope`` (optional) takes the row and returns a ``Q`` that narrows the candidates (a
     product within the row's origin region) or None. ``examples``: whether an error may list
-    stored values (never for personal data).
+    stored values (never for personal data). The candidates, and the examples, are only the
+    records the importing ``user`` (import-export passes it to ``clean``) may read.
     """
 
     def __init__(self, model, keys=None, *, scope=None, examples=True, **kwargs):
@@ -297,10 +305,14 @@ class ReferenceWidget(widgets.ForeignKeyWidget):
                 labels.append(force_str(self.model._meta.get_field(key).verbose_name))
         return labels
 
-    def accepted_values(self) -> list[str]:
+    def get_queryset(self, value, row, *args, **kwargs):
+        return scoped(super().get_queryset(value, row, *args, **kwargs), kwargs.get("user"))
+
+    def accepted_values(self, user=None) -> list[str]:
         if not self.examples:
             return []
-        values = self.get_queryset(None, None).order_by("pk").values_list(self.keys[0], flat=True)[:EXAMPLES]
+        queryset = self.get_queryset(None, None, user=user)
+        values = queryset.order_by("pk").values_list(self.keys[0], flat=True)[:EXAMPLES]
         return [str(value) for value in values if value not in (None, "")]
 
     def clean(self, value, row=None, **kwargs):
@@ -335,7 +347,7 @@ class ReferenceWidget(widgets.ForeignKeyWidget):
             "keys": _(" or ").join(self.key_labels()),
             "value": text,
         }
-        examples = self.accepted_values()
+        examples = self.accepted_values(kwargs.get("user"))
         if examples:
             message += " " + _("For example: %(examples)s.") % {"examples": _join(examples)}
         raise ValueError(message)
@@ -367,7 +379,7 @@ class ReferencesWidget(widgets.ManyToManyWidget):
             if not part.strip():
                 continue
             try:
-                found.append(self.one.clean(part.strip()).pk)
+                found.append(self.one.clean(part.strip(), row=row, **kwargs).pk)
             except ValueError as exc:
                 errors.append(str(exc))
         if errors:
@@ -721,9 +733,81 @@ class ProgrammeResource(resources.ModelResource):
                 % {"columns": _join(f"“{labels.get(c, c)}”" for c in missing)}
             )
 
+    # -- the user's scope (CONTRACT.md 1.1)
+
+    def scope_user(self):
+        """The user the import or export is for: the ``user`` given to ``import_data`` (the
+        admin passes the request's), else one the resource was made with (None: no scope)."""
+        return getattr(self, "_import_user", None) or getattr(self, "user", None)
+
+    def get_queryset(self):
+        # The stored records a row may update (and an export without a queryset): only those
+        # the user may read. The admin's export already hands over its scoped changelist.
+        return scoped(super().get_queryset(), self.scope_user())
+
+    def outside_scope_error(self) -> ValidationError:
+        """A row naming a stored record the user may not change: under its identifying column."""
+        labels = self.column_labels()
+        names = list(self.get_import_id_fields())
+        message = _("A stored %(kind)s with this %(keys)s lies outside your scope: you may not change it.") % {
+            "kind": self._meta.model._meta.verbose_name,
+            "keys": _join(labels.get(self.fields[name].attribute, name) for name in names),
+        }
+        return ValidationError({self.fields[names[-1]].attribute: [message]})
+
+    def _stored_instance(self, row):
+        """The stored record ``row``'s identifying cells name, whatever the user's scope (None:
+        none, or the cells cannot be read)."""
+        params = {}
+        try:
+            for name in self.get_import_id_fields():
+                field = self.fields[name]
+                if field.column_name not in row:
+                    return None
+                value = field.clean(row)
+                if value in (None, ""):
+                    return None
+                params[field.attribute] = value
+        except (ValueError, TypeError, ArithmeticError, ValidationError, ObjectDoesNotExist):
+            return None
+        return self._meta.model._default_manager.filter(**params).first() if params else None
+
+    def get_or_init_instance(self, instance_loader, row):
+        instance, new = super().get_or_init_instance(instance_loader, row)
+        self._stored_outside_scope = False
+        scope = scope_of(self.scope_user())
+        if scope.unrestricted:
+            return instance, new
+        if new and self._stored_instance(row) is not None:
+            # The scoped lookup missed a stored record: creating it would be a duplicate.
+            raise self.outside_scope_error()
+        if not new and not scope.can_write(instance):
+            # Readable but not the user's to change (a region above the scope): refused in
+            # validate_instance, so that an exported row left as it was still reads "unchanged".
+            self._stored_outside_scope = True
+        return instance, new
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = {}
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        scope = scope_of(self.scope_user())
+        if getattr(self, "_stored_outside_scope", False):
+            errors = self.outside_scope_error().update_error_dict(errors)
+        elif not scope.unrestricted:
+            # A cell that could not be read is reported as such, not again as "outside".
+            for name, message in scope.record_error(instance).items():
+                if name not in errors:
+                    errors[name] = [message]
+        if errors:
+            raise ValidationError(errors)
+
     def import_data(self, dataset, *args, **kwargs):
         # All rows or none, also outside the admin: a row that fails validation rolls back all.
         kwargs.setdefault("rollback_on_validation_errors", True)
+        self._import_user = kwargs.get("user")
         try:
             dataset = self.normalise_dataset(dataset)
             self.check_columns(dataset)

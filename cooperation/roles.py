@@ -18,6 +18,8 @@ _ADMIN_EXTRA_APPS = ["auth", "authtoken", "django_celery_beat"]
 _STAFF_EXTRA_APPS = ["django_celery_beat"]  # staff see and change the report schedule
 # The dashboard page (``/dashboard/``): every role but the API clients, whose accounts use the API only.
 _DASHBOARD_PERMISSION = ("reports", "view_dashboard")
+# Who sees what: the users' scopes are set by administrators only (with the users themselves).
+_ADMIN_ONLY_MODELS = ["scoperegion"]
 
 
 def _domain_permissions():
@@ -50,11 +52,12 @@ def role_permissions() -> dict:
     app_label, codename = _DASHBOARD_PERMISSION
     dashboard = list(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
     write = ("add", "change", "view")
+    shared = domain.exclude(content_type__model__in=_ADMIN_ONLY_MODELS)
     return {
         ADMINISTRATORS: list(domain) + list(admin_extra),  # the dashboard's among the domain's
-        PROGRAMME_STAFF: _standard(domain, write) + _standard(staff_extra, write) + dashboard,
-        OFFICIALS: _standard(domain, ("view",)) + dashboard,
-        API_CLIENTS: _standard(domain, write),
+        PROGRAMME_STAFF: _standard(shared, write) + _standard(staff_extra, write) + dashboard,
+        OFFICIALS: _standard(shared, ("view",)) + dashboard,
+        API_CLIENTS: _standard(shared, write),
     }
 
 

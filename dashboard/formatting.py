@@ -2,6 +2,8 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from indicators.formatting import WAN, figure_display
@@ -41,6 +43,57 @@ def present_rows(rows: list[dict], *, link) -> list[dict]:
             )
         )
     return presented
+
+
+def dashboard_url(*, year: int, region) -> str:
+    """The dashboard of ``region`` (a Region, or None for the default area) for the year."""
+    query = {"year": year} if region is None else {"year": year, "region": region.pk}
+    return f"{reverse('dashboard:index')}?{urlencode(query)}"
+
+
+def present_rollup(rollup: dict, rows: list[dict], *, year: int) -> dict | None:
+    """The roll-up table with its display strings: each cell links to the child's dashboard;
+    ``rows`` (the area's indicator rows) give the area's own value and target. None when the
+    area has no child region to show."""
+    if not rollup["children"]:
+        return None
+    parents = {row["key"]: row for row in rows}
+    links = {child.pk: dashboard_url(year=year, region=child) for child in rollup["children"]}
+    presented = []
+    for row in rollup["rows"]:
+        money, unit_label = row["money"], "" if row["money"] else row["unit_label"]
+        parent = parents[row["key"]]
+
+        def show(value, money=money, unit_label=unit_label):
+            return figure_display(value, money=money, unit_label=unit_label)
+
+        cells = [
+            dict(
+                cell,
+                value_display=show(cell["value"]),
+                target_display=show(cell["target"]),
+                completion_display=percent_display(cell["completion"]),
+                link=links[cell["region"].pk],
+            )
+            for cell in row["cells"]
+        ]
+        presented.append(
+            dict(
+                row,
+                cells=cells,
+                rest_display=show(row["rest"]),
+                parent_value_display=show(parent["value"]),
+                parent_target_display=show(row["parent_target"]),
+                children_targets_display=show(row["children_targets"]),
+            )
+        )
+    return {
+        "children": [{"region": child, "link": links[child.pk]} for child in rollup["children"]],
+        "rows": presented,
+        # Records placed at the area itself (or, for the programme, a training without a school).
+        "show_rest": any(row["rest"] for row in rollup["rows"]),
+        "mismatches": [row for row in presented if row["targets_differ"]],
+    }
 
 
 def present_breakdowns(breakdowns: list[dict], *, link) -> list[dict]:

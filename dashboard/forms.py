@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.fields import MAX_YEAR, MIN_YEAR
+from cooperation.models import Region
 from dashboard.permissions import can_view_dashboard
 from dashboard.selectors import region_lookup
 from reports.choices import ReportKind
@@ -66,11 +67,14 @@ class DashboardLoginForm(AuthenticationForm):
 
 
 class ReportRequestForm(forms.Form):
-    """A report of the dashboard's year: annual, or the quarter or month a month falls in."""
+    """A report of the dashboard's year: annual, or the quarter or month a month falls in; of
+    the region shown (none: the whole programme; the user's scope decides, see
+    :func:`reports.services.report_region_for`)."""
 
     kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
     year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12, required=False)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
 
     def clean(self):
         cleaned = super().clean()

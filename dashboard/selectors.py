@@ -1,23 +1,95 @@
-"""Reads of the dashboard page itself: the choices of its year and region selectors.
+"""Reads of the dashboard page itself: the choices of its year and region selectors, and the
+area a user's request shows (CONTRACT.md 1.1, "Scoped users"), for the page and the summary.
 
-The figures come from :mod:`indicators.selectors` (values, pace, trends, breakdowns).
+The figures come from :mod:`indicators.selectors` (values, pace, trends, breakdowns) and
+:mod:`indicators.rollup` (the child regions).
 """
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import DateField, F, Max, Min, QuerySet, Value
+from django.core.exceptions import PermissionDenied
+from django.db.models import DateField, F, Max, Min, Q, QuerySet, Value
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from cooperation.choices import RegionLevel, Side
 from cooperation.models import Region, Target
 from cooperation.records import record_kind
-from cooperation.selectors import programme_years, west_region_list
+from cooperation.scopes import Scope, scope_of, scope_regions_for_summary
+from cooperation.selectors import programme_years, region_list, west_region_list
 from indicators.registry import INDICATORS
+from indicators.rollup import indicator_rollup, rollup_children, without_empty_children
 
 
-def dashboard_regions() -> QuerySet:
-    """The western regions an official can choose (each stands for itself and everything below)."""
-    return west_region_list().exclude(level="village").order_by("code")
+class OutsideScope(PermissionDenied):
+    """The region asked for lies outside the user's scope (403)."""
+
+    def __init__(self, region: Region):
+        self.region = region
+        super().__init__(
+            _("The region %(region)s lies outside your scope (the regions your account may work on).")
+            % {"region": region}
+        )
+
+
+@dataclass(frozen=True)
+class DashboardArea:
+    """What one request of the dashboard or the summary shows.
+
+    ``region``: the region shown (the one asked for, or a scoped user's one region), None for
+    the programme or a scoped user's several regions. ``figures``: what the figures count,
+    passed where the indicator selectors take a region (a Region, a
+    :class:`~cooperation.scopes.Scope` or None). ``scope``: the user's scope.
+    """
+
+    region: Region | None
+    figures: Region | Scope | None
+    scope: Scope
+
+    @property
+    def whole_scope(self) -> bool:
+        """The figures of a scoped user's several regions together: no region, no targets."""
+        return isinstance(self.figures, Scope)
+
+
+def dashboard_area(*, user, region: Region | None) -> DashboardArea:
+    """The area ``user`` sees for the ``region`` asked for (None: none given).
+
+    Unscoped users: that region, or the programme. Scoped users (the contract's rules): a
+    region must lie within the scope (a scope region or below one; the regions above it, though
+    readable, are not), else :class:`OutsideScope`; without one, a user holding exactly one
+    scope region (set on the user; a paired region does not count) sees that region, one
+    holding several sees them all together. One query (the scope), cached on the user.
+    """
+    scope = scope_of(user)
+    if scope.unrestricted:
+        return DashboardArea(region=region, figures=region, scope=scope)
+    if region is not None:
+        if not scope.contains(region):
+            raise OutsideScope(region)
+        return DashboardArea(region=region, figures=region, scope=scope)
+    own = scope_regions_for_summary(user)
+    if len(own) == 1:
+        return DashboardArea(region=own[0], figures=own[0], scope=scope)
+    return DashboardArea(region=None, figures=scope, scope=scope)
+
+
+def dashboard_regions(user=None) -> QuerySet:
+    """The regions an official can choose (each stands for itself and everything below): the
+    western regions down to towns; for a scoped user those within the scope, and the regions
+    set on the user (an eastern city's staff open their own city)."""
+    scope = scope_of(user)
+    if scope.unrestricted:
+        return west_region_list().exclude(level=RegionLevel.VILLAGE).order_by("code")
+    within = Q(side=Side.WEST) & scope.subtree_q("")
+    return (
+        region_list()
+        .filter(within | Q(pk__in=[region.pk for region in scope.own]))
+        .exclude(level=RegionLevel.VILLAGE)
+        .order_by("code")
+    )
 
 
 def _year_of(column: str, model) -> F | ExtractYear:
@@ -69,3 +141,16 @@ def region_lookup(value: str) -> Region | None:
         if region.code == value:
             return region
     return candidates[0] if candidates else None
+
+
+def dashboard_rollup(*, area: DashboardArea, year: int, parent_targets: dict, today: datetime.date | None = None):
+    """The roll-up of the area shown (:func:`indicators.rollup.indicator_rollup`): its child
+    regions within the user's scope; for the programme, the western provinces that hold a
+    record or a target of the year (a province of the frame with nothing in it says nothing)."""
+    children = [child for child in rollup_children(area.figures) if area.scope.contains(child)]
+    rollup = indicator_rollup(
+        year=year, area=area.figures, children=children, parent_targets=parent_targets, today=today
+    )
+    if area.figures is None:
+        rollup = without_empty_children(rollup)
+    return rollup

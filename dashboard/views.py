@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,8 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperation.choices import Side
 from dashboard import selectors
-from dashboard.formatting import chart_payload, present_breakdowns, present_lagging, present_rows
+from dashboard.formatting import chart_payload, present_breakdowns, present_lagging, present_rollup, present_rows
 from dashboard.forms import NOT_FOR_DASHBOARD, DashboardLoginForm, DashboardQueryForm, ReportRequestForm
 from dashboard.links import admin_change_url, admin_changelist_url, indicator_changelist_url
 from dashboard.permissions import can_view_dashboard
@@ -35,7 +37,9 @@ def _refused(request):
 
 @login_required(login_url=LOGIN_URL)
 def dashboard(request):
-    """Year and region selectors, the indicator table with pace, the charts and the reports."""
+    """Year and region selectors, the indicator table with pace, the roll-up of the child
+    regions, the charts and the reports. A scoped user sees the area the contract's rules give
+    (:func:`dashboard.selectors.dashboard_area`); a region outside the scope is refused (403)."""
     if not can_view_dashboard(request.user):
         return _refused(request)
     today = timezone.localdate()
@@ -45,35 +49,49 @@ def dashboard(request):
         data={"year": request.GET.get("year") or default_year, "region": request.GET.get("region", "")}
     )
     if form.is_valid():
-        year, region = form.cleaned_data["year"], form.cleaned_data["region"]
+        year, asked = form.cleaned_data["year"], form.cleaned_data["region"]
     else:
-        year, region = default_year, None
+        year, asked = default_year, None
+    try:
+        area = selectors.dashboard_area(user=request.user, region=asked)
+    except selectors.OutsideScope as refused:
+        return _outside_scope(request, refused, year=year)
+    region, figures = area.region, area.figures
     if year not in years:
         years = sorted({*years, year}, reverse=True)
 
     def link(key, **extra):
+        # The admin lists are scoped by the core: with no region they list the whole scope.
         return indicator_changelist_url(key, request=request, year=year, region=region, extra=extra)
 
-    rows = indicator_rows(year=year, region=region, today=today)
+    rows = indicator_rows(year=year, region=figures, today=today)
     targets = {row["key"]: row["target"] for row in rows if row["target"] is not None}
-    trends = indicator_trends(year=year, region=region, targets=targets)
-    breakdowns = indicator_breakdowns(year=year, region=region)
-    lagging = projects_lagging_disbursement(year=year, region=region)
+    trends = indicator_trends(year=year, region=figures, targets=targets)
+    breakdowns = indicator_breakdowns(year=year, region=figures)
+    lagging = projects_lagging_disbursement(year=year, region=figures)
+    rollup = selectors.dashboard_rollup(area=area, year=year, parent_targets=targets, today=today)
     context = {
         "form": form,
         "year": year,
         "region": region,
+        "whole_scope": area.whole_scope,
+        "scope_regions": area.scope.regions,
+        "scope_names": [r.name for r in area.scope.regions],
+        "west_in_scope": [r for r in area.scope.regions if r.side == Side.WEST] if region is not None else [],
+        "offer_programme": area.scope.unrestricted or len(area.scope.own) > 1,
         "years": years,
-        "regions": selectors.dashboard_regions(),
+        "regions": selectors.dashboard_regions(request.user),
         "months_elapsed": months_elapsed(year, today),
         "rows": present_rows(rows, link=link),
+        "rollup": present_rollup(rollup, rows, year=year),
         "trends": [dict(trend, link=link(trend["key"])) for trend in trends],
         "breakdowns": present_breakdowns(breakdowns, link=link),
         "lagging_projects": present_lagging(lagging, link=lambda pk: admin_change_url(Project, request=request, pk=pk)),
         "lagging_link": admin_changelist_url(Project, request=request, year=year, region=region),
         "chart_data": chart_payload(trends, breakdowns),
-        "reports": report_recent(year=year),
-        "pending_reports": report_pending(year=year),
+        # Every report of the year the user may read (a scoped user: those of the scope).
+        "reports": report_recent(year=year, user=request.user),
+        "pending_reports": report_pending(year=year, user=request.user),
         "report_kinds": ReportKind.choices,
         "months": range(1, 13),
         "default_month": today.month - 1 if year == today.year and today.month > 1 else 12,
@@ -81,6 +99,16 @@ def dashboard(request):
         "subscribed": report_subscribed(user=request.user, kind=ReportKind.MONTHLY),
     }
     return render(request, "dashboard/index.html", context)
+
+
+def _outside_scope(request, refused: selectors.OutsideScope, *, year: int):
+    """A region outside the user's scope: 403, saying so, with the way back to the own area."""
+    context = {
+        "title": _("Outside your scope"),
+        "message": str(refused),
+        "back": f"{reverse('dashboard:index')}?{urlencode({'year': year})}",
+    }
+    return render(request, "dashboard/refused.html", context, status=403)
 
 
 @require_POST
@@ -109,13 +137,25 @@ def request_report(request):
         return _refused(request)
     form = ReportRequestForm(data=request.POST)
     if form.is_valid():
-        report = report_request(kind=form.cleaned_data["kind"], period_start=form.period_start())
-        messages.success(
-            request, _("The report %(report)s is being prepared; it appears below when done.") % {"report": report}
-        )
+        try:
+            report = report_request(
+                kind=form.cleaned_data["kind"],
+                period_start=form.period_start(),
+                region=form.cleaned_data["region"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("The report %(report)s is being prepared; it appears below when done.") % {"report": report}
+            )
     else:
         messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
-    return redirect(f"{reverse('dashboard:index')}?{urlencode({'year': request.POST.get('year', '')})}#reports")
+    back = {"year": request.POST.get("year", "")}
+    if form.is_valid() and form.cleaned_data["region"] is not None:
+        back["region"] = form.cleaned_data["region"].pk
+    return redirect(f"{reverse('dashboard:index')}?{urlencode(back)}#reports")
 
 
 class LoginView(auth_views.LoginView):

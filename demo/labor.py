@@ -83,8 +83,17 @@ SKILLS_TRAININGS = [
 ]
 
 
-def make_id_number(rng, *, used: set, birth_first: datetime.date, birth_last: datetime.date, male: bool) -> str:
-    """A synthetic but valid Zhaojue resident ID number (GB 11643), not in ``used``.
+def make_id_number(
+    rng,
+    *,
+    used: set,
+    birth_first: datetime.date,
+    birth_last: datetime.date,
+    male: bool,
+    area: str = ZHAOJUE_AREA,
+) -> str:
+    """A synthetic but valid resident ID number (GB 11643) of ``area`` (a county's division
+    code, Zhaojue's by default), not in ``used``.
 
     The labor app's validator checks each one, so the demo data never holds a number the portal
     itself would refuse.
@@ -94,7 +103,7 @@ def make_id_number(rng, *, used: set, birth_first: datetime.date, birth_last: da
         serial = rng.randrange(0, 1000)
         if (serial % 2 == 1) != male:  # the 17th digit: odd for men, even for women
             serial = (serial + 1) % 1000
-        first17 = f"{ZHAOJUE_AREA}{birth:%Y%m%d}{serial:03d}"
+        first17 = f"{area}{birth:%Y%m%d}{serial:03d}"
         number = first17 + id_number_check_character(first17)
         if number not in used:
             validate_id_number(number)

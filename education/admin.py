@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.admin_base import ProgrammeAdmin
+from cooperation.admin_base import ProgrammeAdmin, ProgrammeTabularInline
 from cooperation.dispatch.admin import DispatchAdmin
 from education import selectors
 from education.filtersets import (
@@ -16,7 +16,7 @@ from education.filtersets import (
 from education.models import Activity, Mentorship, TeacherDispatch, TeacherTraining, VocationalStudent
 
 
-class MentorshipInline(admin.TabularInline):
+class MentorshipInline(ProgrammeTabularInline):
     """A dispatched teacher's mentees, edited on the teacher's page."""
 
     model = Mentorship

@@ -3,6 +3,12 @@ breakdowns: the composition the dashboard, the summary API and the reports read.
 
 Each figure is computed by the function its indicator declares (in the domain app's
 ``indicators.py``), called as ``fn(year=Y, region=R)``; nothing is computed here.
+
+``region`` is a :class:`~cooperation.models.Region` (that region and everything below it),
+None (the whole programme), or a :class:`~cooperation.scopes.Scope`: the several regions of a
+scoped user taken together (CONTRACT.md 1.1). Every compute path filters through
+``region.subtree_q(path)``, which a scope has too. A scope has no targets: they are set per
+region, and the figures of several regions have none (the contract's null ``target``).
 """
 
 import datetime
@@ -13,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperation.indicators_base import Indicator
 from cooperation.models import Region
+from cooperation.scopes import Scope
 from cooperation.selectors import targets_for
 from indicators.registry import INDICATORS
 
@@ -26,27 +33,36 @@ def completion(value, target) -> Decimal | None:
     return (Decimal(value) / Decimal(target)).quantize(COMPLETION_PLACES, rounding=ROUND_HALF_UP)
 
 
-def _target_value(indicator: Indicator, target: Decimal | None) -> int | Decimal | None:
+def area_targets(*, year: int, area: Region | Scope | None) -> dict:
+    """The targets of the year for exactly ``area``, by indicator key: a region's own, the
+    programme-wide ones for None, none for a scope's several regions (no query then)."""
+    if isinstance(area, Scope):
+        return {}
+    return targets_for(year=year, region=area)
+
+
+def target_value(indicator: Indicator, target: Decimal | int | None) -> int | Decimal | None:
     """Targets are stored as decimals; a count's target reads as a whole number when it is one."""
     if target is None:
         return None
+    target = Decimal(target)
     if not indicator.money and target == target.to_integral_value():
         return int(target)
     return target
 
 
-def indicator_values(*, year: int, region: Region | None) -> list[dict]:
+def indicator_values(*, year: int, region: Region | Scope | None) -> list[dict]:
     """Every registry indicator for the year and region, in registry order.
 
     Each row: ``key``, ``label``, ``unit``, ``unit_label``, ``money``, ``value``, ``target``
     (exactly (year, key, region), no fall-back) and ``completion``. One query per indicator plus
     one for the targets, whatever the data size.
     """
-    targets = targets_for(year=year, region=region)
+    targets = area_targets(year=year, area=region)
     rows = []
     for indicator in INDICATORS:
         value = indicator.value(year=year, region=region)
-        target = _target_value(indicator, targets.get(indicator.key))
+        target = target_value(indicator, targets.get(indicator.key))
         rows.append(
             {
                 "key": indicator.key,
@@ -62,7 +78,7 @@ def indicator_values(*, year: int, region: Region | None) -> list[dict]:
     return rows
 
 
-def indicator_summary(*, year: int, region: Region | None) -> dict:
+def indicator_summary(*, year: int, region: Region | Scope | None) -> dict:
     """The contract's summary (``GET /api/v1/dashboard/summary/``) as Python values."""
     return {"year": year, "region": region, "indicators": indicator_values(year=year, region=region)}
 
@@ -108,7 +124,7 @@ def pace_status(value, target, months: int) -> tuple[str, Decimal | None]:
     return Pace.LAGGING, pace
 
 
-def indicator_rows(*, year: int, region: Region | None, today: datetime.date | None = None) -> list[dict]:
+def indicator_rows(*, year: int, region: Region | Scope | None, today: datetime.date | None = None) -> list[dict]:
     """The summary rows with the pace and the status (done / on pace / lagging) of each."""
     months = months_elapsed(year, today)
     rows = indicator_values(year=year, region=region)
@@ -126,9 +142,9 @@ def _monthly(values) -> list:
     return (values + [0] * 12)[:12]
 
 
-def indicator_trends(*, year: int, region: Region | None, targets: dict | None = None) -> list[dict]:
+def indicator_trends(*, year: int, region: Region | Scope | None, targets: dict | None = None) -> list[dict]:
     """Each declared monthly trend; a flow gets its pace line (target × month / 12)."""
-    targets = targets if targets is not None else targets_for(year=year, region=region)
+    targets = targets if targets is not None else area_targets(year=year, area=region)
     trends = []
     for indicator in INDICATORS:
         trend = indicator.trend
@@ -160,7 +176,7 @@ def indicator_trends(*, year: int, region: Region | None, targets: dict | None =
     return trends
 
 
-def indicator_breakdowns(*, year: int, region: Region | None) -> list[dict]:
+def indicator_breakdowns(*, year: int, region: Region | Scope | None) -> list[dict]:
     """Each declared breakdown as rows ``{code, label, value}``."""
     result = []
     for indicator in INDICATORS:

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.admin_base import ProgrammeAdmin, ProgrammeHistoryHelper
+from cooperation.admin_base import ProgrammeAdmin, ProgrammeHistoryHelper, ProgrammeTabularInline
 from labor import selectors, services
 from labor.filtersets import (
     PlacementFilterSet,
@@ -39,7 +39,7 @@ class PersonalDataAdminMixin:
         return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
 
 
-class PlacementInline(admin.TabularInline):
+class PlacementInline(ProgrammeTabularInline):
     model = Placement
     formset = PlacementInlineFormSet
     fields = ["destination", "employer", "position", "started_on", "ended_on", "monthly_wage"]

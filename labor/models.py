@@ -95,7 +95,10 @@ class Worker(AuditedModel):
                 violation_error_message=_("The ID number is required."),
             ),
         ]
-        indexes = [models.Index(fields=["birth_date"], name="labor_worker_birth_date")]
+        indexes = [
+            models.Index(fields=["birth_date"], name="labor_worker_birth_date"),
+            models.Index(fields=["name", "id"], name="labor_worker_name_id"),  # the default ordering
+        ]
 
     # Set by the property setters until the instance is validated: the plain value to check.
     _new_id_number: str | None = None

@@ -29,6 +29,7 @@ from cooperation.resources_base import (
     _text,
     is_blank,
 )
+from cooperation.scopes import OUTSIDE_SCOPE, scope_of, scoped
 from labor import selectors, services
 from labor.models import Placement, RecruitmentEvent, SkillsTraining, Worker, Workshop
 from labor.personal_data import ID_NUMBER_MASK, can_view_full, mask_id_number, mask_phone
@@ -211,13 +212,14 @@ class WorkerPlacementResource(PersonalDataResourceMixin, ProgrammeResource):
             return WorkerResource(user=self.user).import_data(dataset, *args, **kwargs)
         return super().import_data(dataset, *args, **kwargs)
 
-    def _unmask(self, row) -> None:
+    def _unmask(self, row, user=None) -> None:
         """A row exported with a masked ID number: name its worker through the record ID."""
         masked = str(row["id_number"]).strip()
         placement = None
         record_id = row.get("id")
         if not is_blank(record_id) and _text(record_id).isdigit():
-            placement = Placement.objects.select_related("worker").filter(pk=int(_text(record_id))).first()
+            placements = scoped(Placement.objects.select_related("worker"), user)
+            placement = placements.filter(pk=int(_text(record_id))).first()
         if placement is None or mask_id_number(placement.worker.id_number) != masked:
             raise ValidationError(
                 {"id_number": [_("A masked ID number only names the worker of the exported row it came with.")]}
@@ -225,13 +227,16 @@ class WorkerPlacementResource(PersonalDataResourceMixin, ProgrammeResource):
         row["id_number"] = placement.worker.id_number
 
     def before_import_row(self, row, **kwargs):
-        """Register or update the row's worker, so the placement can refer to it."""
+        """Register or update the row's worker, so the placement can refer to it: only a
+        worker within the user's scope (CONTRACT.md 1.1), with a hometown within it."""
         self._worker_changed = False
+        user = kwargs.get("user", self.scope_user())
+        scope = scope_of(user)
         id_number = row.get("id_number")
         if is_blank(id_number):
             raise ValidationError({"id_number": [_("This field is required.")]})
         if ID_NUMBER_MASK in str(id_number):
-            self._unmask(row)
+            self._unmask(row, user)
             id_number = row["id_number"]
         values = {}
         errors = {}
@@ -245,7 +250,7 @@ class WorkerPlacementResource(PersonalDataResourceMixin, ProgrammeResource):
                 if widget is None:
                     values[column] = "" if raw is None else _text(raw)
                 else:
-                    values[column] = widget.clean(raw, row=row)
+                    values[column] = widget.clean(raw, row=row, user=user)
                     if values[column] is None and column == "hometown":
                         raise ValidationError(_("This field is required."))
             except ValueError as exc:
@@ -255,6 +260,13 @@ class WorkerPlacementResource(PersonalDataResourceMixin, ProgrammeResource):
         if errors:
             raise ValidationError(errors)
         existing = selectors.worker_by_id_number(str(id_number))
+        if existing is not None and not scope.can_write(existing):
+            # Another region's worker: neither changed nor given a placement from here.
+            raise ValidationError({"id_number": [OUTSIDE_SCOPE]})
+        if values.get("hometown") is not None:
+            outside = scope.record_error(Worker(hometown=values["hometown"]))
+            if outside:
+                raise ValidationError({"hometown": [outside["hometown"]]})
         if existing is None:
             services.worker_upsert_by_id_number(id_number=str(id_number), **values)
             self._worker_changed = True

@@ -18,7 +18,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.admin_base import ProgrammeAdmin
+from cooperation.admin_base import ProgrammeAdmin, ProgrammeTabularInline
 from projects import selectors, services
 from projects.filtersets import (
     DisbursementFilterSet,
@@ -83,20 +83,20 @@ class DisbursementFormSet(BaseInlineFormSet):
             raise ValidationError(exc.messages) from None  # an error of the whole formset
 
 
-class FundAllocationInline(admin.TabularInline):
+class FundAllocationInline(ProgrammeTabularInline):
     model = FundAllocation
     extra = 0
     fields = ["year", "source", "amount", "allocated_on", "document", "note"]
 
 
-class DisbursementInline(admin.TabularInline):
+class DisbursementInline(ProgrammeTabularInline):
     model = Disbursement
     formset = DisbursementFormSet
     extra = 0
     fields = ["amount", "paid_on", "payee", "voucher", "note"]
 
 
-class EquityInvestmentInline(admin.TabularInline):
+class EquityInvestmentInline(ProgrammeTabularInline):
     model = EquityInvestment
     extra = 0
     fields = ["investee", "amount", "invested_on", "share_percent", "note"]
@@ -104,14 +104,14 @@ class EquityInvestmentInline(admin.TabularInline):
     show_change_link = True  # dividends are edited on the investment's own page
 
 
-class ProgressReportInline(admin.TabularInline):
+class ProgressReportInline(ProgrammeTabularInline):
     model = ProgressReport
     extra = 0
     fields = ["reported_on", "percent_complete", "note"]
     show_change_link = True  # attachments are added on the report's own page
 
 
-class OutcomeMeasureInline(admin.TabularInline):
+class OutcomeMeasureInline(ProgrammeTabularInline):
     model = OutcomeMeasure
     extra = 0
     fields = ["name", "unit", "baseline", "target", "current", "measured_on"]
@@ -298,7 +298,7 @@ class DisbursementAdmin(ServiceAdmin):
         return selectors.disbursement_list()
 
 
-class EquityDividendInline(admin.TabularInline):
+class EquityDividendInline(ProgrammeTabularInline):
     model = EquityDividend
     extra = 0
     fields = ["year", "paid_on", "to_collectives", "to_households", "households"]
@@ -317,7 +317,7 @@ class EquityInvestmentAdmin(ProgrammeAdmin):
         return selectors.equity_investment_list()
 
 
-class ProgressAttachmentInline(admin.TabularInline):
+class ProgressAttachmentInline(ProgrammeTabularInline):
     model = ProgressAttachment
     extra = 1
     fields = ["title", "file"]

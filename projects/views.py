@@ -10,6 +10,7 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
 
 from cooperation.api.parsers import unstorable_text_message
+from cooperation.scopes import scoped
 from projects import selectors
 
 
@@ -17,7 +18,8 @@ from projects import selectors
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def attachment_download(request, name: str):
-    """A progress report's attachment, for whoever may view progress reports.
+    """A progress report's attachment, for whoever may view progress reports and has the
+    project's region in their scope (CONTRACT.md 1.1; outside it the file does not exist: 404).
 
     A DRF view, so that API clients authenticate with their token and browsers with their
     session; anonymous requests get 401, users without the permission 403.
@@ -28,5 +30,5 @@ def attachment_download(request, name: str):
         # No stored file is named with a NUL (PostgreSQL refuses one in a query); the
         # middleware answers this first, the check keeps the view safe on its own.
         raise Http404
-    attachment = get_object_or_404(selectors.progress_attachment_list(), file=name)
+    attachment = get_object_or_404(scoped(selectors.progress_attachment_list(), request.user), file=name)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=Path(name).name)

@@ -1,5 +1,8 @@
 """Admin of the reports: ask for one now, regenerate, download; who receives them by e-mail.
 
+A scoped user lists, opens and asks for only the reports of regions within the scope, as in
+the API (CONTRACT.md 1.1).
+
 The schedule itself is django-celery-beat's "Periodic tasks" page (staff may change it); its
 admin is registered again here with the labels it leaves in English (a few are not marked for
 translation) and its crontabs described in the active language.
@@ -16,6 +19,10 @@ from cron_descriptor import (
 )
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.dates import MONTHS, WEEKDAYS
@@ -32,31 +39,84 @@ from django_celery_beat.models import (
 )
 
 from cooperation.admin_base import HistoryAdmin
+from cooperation.models import Region
+from cooperation.scopes import scope_of
 from reports import selectors, services
 from reports.models import Report, ReportSubscription
 
 
 class ReportRequestForm(forms.ModelForm):
-    """Kind and period start; an existing report of that period is regenerated, not refused."""
+    """Kind, period start and region; an existing report of that period and region is
+    regenerated, not refused. The region follows the user's scope (``report_region_for``):
+    left empty by a user with one scope region, it is that region."""
+
+    user = None  # set by ReportAdmin.get_form
 
     class Meta:
         model = Report
-        fields = ["kind", "period_start"]
+        fields = ["kind", "period_start", "region"]
 
     def _get_validation_exclusions(self):
-        # The unique (kind, period) key is kept by the service, which resets the existing row
-        # instead of refusing it; the period rules still run in Report.clean().
+        # The unique (kind, period, region) key is kept by the service, which resets the
+        # existing row instead of refusing it; the period rules still run in Report.clean().
         return super()._get_validation_exclusions() | {"period_start"}
+
+    def clean(self):
+        cleaned = super().clean()
+        if "region" in cleaned and self.user is not None:
+            try:
+                cleaned["region"] = services.report_region_for(user=self.user, region=cleaned["region"])
+            except ValidationError as error:
+                self.add_error(None, error)
+            else:
+                self.instance.region = cleaned["region"]
+        return cleaned
+
+
+class ReportRegionFilter(admin.SimpleListFilter):
+    """The region a report covers: the whole programme (unscoped users) or one of the regions
+    that have reports the user may read."""
+
+    title = _("region")
+    parameter_name = "region"
+    WHOLE = "none"
+
+    def lookups(self, request, model_admin):
+        choices = [] if not scope_of(request.user).unrestricted else [(self.WHOLE, _("Whole programme"))]
+        regions = Region.objects.filter(pk__in=model_admin.get_queryset(request).values("region")).order_by("code")
+        return choices + [(str(region.pk), str(region)) for region in regions]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value == self.WHOLE:
+            return queryset.filter(region__isnull=True)
+        if not (value.isascii() and value.isdigit() and len(value) <= 18):  # a bigint id
+            raise IncorrectLookupParameters(_("Choose a region from the list."))
+        return queryset.filter(region_id=int(value))
 
 
 @admin.register(Report)
 class ReportAdmin(HistoryAdmin):
-    list_display = ["__str__", "kind", "period_start", "period_end", "status", "generated_at", "attempts", "download"]
-    list_filter = ["kind", "status"]
+    list_display = [
+        "__str__",
+        "kind",
+        "area",
+        "period_start",
+        "period_end",
+        "status",
+        "generated_at",
+        "attempts",
+        "download",
+    ]
+    list_filter = ["kind", "status", ReportRegionFilter]
     date_hierarchy = "period_start"
     actions = ["regenerate"]
+    autocomplete_fields = ["region"]
     readonly_fields = [
         "kind",
+        "region",
         "period_start",
         "period_end",
         "status",
@@ -69,29 +129,60 @@ class ReportAdmin(HistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return selectors.report_list()
+        # The reports the user may read: a scoped user's change, history and download links
+        # reach no other (404), as in the API.
+        return selectors.report_list(user=request.user)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # django-simple-history shows the history of a row get_queryset() does not hold from its
+        # last version (meant for deleted rows): for a scoped user, a report outside the scope
+        # (or deleted) has no history page, as it has no change page.
+        if not scope_of(request.user).unrestricted:
+            try:
+                found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+            except (ValueError, ValidationError):
+                found = False
+            if not found:
+                raise Http404
+        return super().history_view(request, object_id, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
-            kwargs["form"] = ReportRequestForm
+            kwargs["form"] = type("ReportRequestForm", (ReportRequestForm,), {"user": request.user})
         return super().get_form(request, obj, change=change, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "region" and field is not None:
+            # Only the regions the user may ask a report for: within the scope (all when unscoped).
+            write_q = scope_of(request.user).write_q(Region)
+            if write_q is not None:
+                field.queryset = field.queryset.filter(write_q)
+            field.empty_label = _("Whole programme")
+        return field
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj is not None else []
 
     def get_fields(self, request, obj=None):
-        return self.readonly_fields if obj is not None else ["kind", "period_start"]
+        return self.readonly_fields if obj is not None else ["kind", "period_start", "region"]
 
     def save_model(self, request, obj, form, change):
         if change:
             return  # reports change only by being generated
-        report = services.report_request(kind=obj.kind, period_start=obj.period_start)
+        report = services.report_request(
+            kind=obj.kind, period_start=obj.period_start, region=obj.region, user=request.user
+        )
         obj.pk = report.pk
         obj.refresh_from_db()
         self.message_user(request, _("The report is being generated; reload the list in a moment."))
 
     def save_related(self, request, form, formsets, change):
         pass
+
+    @admin.display(description=_("Region"), ordering="region__code")
+    def area(self, obj):
+        return str(obj.region) if obj.region_id else _("Whole programme")
 
     @admin.display(description=_("Workbook"))
     def download(self, obj):
@@ -103,7 +194,9 @@ class ReportAdmin(HistoryAdmin):
     def regenerate(self, request, queryset):
         reports = list(queryset)
         for report in reports:
-            services.report_request(kind=report.kind, period_start=report.period_start)
+            services.report_request(
+                kind=report.kind, period_start=report.period_start, region=report.region, user=request.user
+            )
         self.message_user(
             request,
             ngettext("%(n)d report queued.", "%(n)d reports queued.", len(reports)) % {"n": len(reports)},

@@ -1,4 +1,4 @@
-"""Periodic summary reports: one row per (kind, period), with a snapshot of the indicators."""
+"""Periodic summary reports: one row per (kind, period, region), with a snapshot of the indicators."""
 
 import os
 
@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import AuditedModel
+from cooperation.models import AuditedModel, Region
+from cooperation.records import RecordKind
 from reports.choices import ReportKind, ReportStatus
 from reports.periods import PERIOD_MONTHS, period_end, validate_period_start
 
@@ -32,14 +33,25 @@ class ReportStorage(FileSystemStorage):
 
 
 class Report(AuditedModel):
-    """A monthly, quarterly or annual summary report of the programme.
+    """A monthly, quarterly or annual summary report of the programme or of one region.
 
-    ``indicators`` is a snapshot taken when the report was generated: later edits of the records
-    do not rewrite it. A second request for the same kind and period resets and regenerates this
-    same row (unique key), which is also what makes a retried task safe.
+    ``region`` empty: the whole programme; set: every figure counts only that region and what
+    lies below it (CONTRACT.md 1.1). ``indicators`` is a snapshot taken when the report was
+    generated: later edits of the records do not rewrite it. A second request for the same kind,
+    period and region resets and regenerates this same row (unique key, the empty region being
+    one value), which is also what makes a retried task safe.
     """
 
     kind = models.CharField(_("kind"), max_length=10, choices=ReportKind.choices)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        help_text=_("Empty: the whole programme."),
+    )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     status = models.CharField(_("status"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.PENDING)
@@ -51,6 +63,11 @@ class Report(AuditedModel):
     attempts = models.PositiveIntegerField(_("attempts"), default=0, editable=False)
     mailed_at = models.DateTimeField(_("mailed at"), null=True, blank=True, editable=False)
 
+    # A report lies within a user's scope by its region, like any record (cooperation.scopes):
+    # a scoped user reads the reports of regions in the scope; a programme-wide one (no region)
+    # is outside every scope. No date: reports are not records of a month that a lock freezes.
+    record_kind = RecordKind(region="region")
+
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
@@ -58,9 +75,11 @@ class Report(AuditedModel):
         permissions = [("view_dashboard", _("Can view the officials' dashboard"))]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "period_start"],
-                name="report_unique_kind_period",
-                violation_error_message=_("A report of this kind for this period already exists."),
+                fields=["kind", "period_start", "region"],
+                name="report_unique_kind_period_region",
+                # One programme-wide report per period too: the empty region is one value.
+                nulls_distinct=False,
+                violation_error_message=_("A report of this kind for this period and region already exists."),
             ),
             models.CheckConstraint(
                 condition=Q(period_start__day=1)
@@ -80,15 +99,18 @@ class Report(AuditedModel):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.period_start:%Y-%m-%d} – {self.period_end:%Y-%m-%d}"
+        text = f"{self.get_kind_display()} {self.period_start:%Y-%m-%d} – {self.period_end:%Y-%m-%d}"
+        return f"{text} {self.region.name}" if self.region_id else text
 
     @property
     def year(self) -> int:
         return self.period_start.year
 
     def file_name(self) -> str:
-        """The workbook's stable name: a regeneration overwrites the same file."""
-        return f"{self.kind}-{self.period_start:%Y-%m-%d}.xlsx"
+        """The workbook's stable name (with the region's code when set): a regeneration
+        overwrites the same file, and the reports of two regions never share one."""
+        suffix = f"-{self.region.code}" if self.region_id else ""
+        return f"{self.kind}-{self.period_start:%Y-%m-%d}{suffix}.xlsx"
 
     def clean(self):
         validate_period_start(self.kind, self.period_start)

@@ -1,6 +1,6 @@
 """Writes of the reports: request (or rerun) a report, generate it, record a failure, mail it.
 
-One row per (kind, period) under a unique key: a second request resets the same row, and a
+One row per (kind, period, region) under a unique key: a second request resets the same row, and a
 generation rewrites it whole inside one transaction (the workbook under a fixed file name), so
 a worker killed half-way and retried leaves one correct report. That transaction holds the
 report's row lock from start to end: it is how the requeue of stale reports tells a report a
@@ -11,12 +11,15 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cooperation.models import Region
+from cooperation.scopes import OUTSIDE_SCOPE, scope_of
 from indicators.formatting import indicator_payload
 from reports import selectors
 from reports.choices import ReportKind, ReportStatus
@@ -30,17 +33,45 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_REASON = 2000
 
 
-@transaction.atomic
-def report_request(*, kind: str, period_start: datetime.date) -> Report:
-    """Ask for the report of ``kind`` opening on ``period_start``; its generation is queued.
+def report_region_for(*, user, region: Region | None) -> Region | None:
+    """The region of the report ``user`` asks for (CONTRACT.md 1.1), or a ValidationError
+    naming ``region``.
 
-    An existing report of the same kind and period is reset to pending and regenerated.
-    Raises ValidationError (naming ``period_start``) when the date does not open such a period.
+    An unscoped user asks for what they name (None: the whole programme). A scoped user may ask
+    only for a region within the scope; naming none, they get the one region set on them
+    (``Scope.own``, pairings aside, as the summary counts it), and must choose when they hold
+    several: the programme-wide report is outside every scope.
     """
-    candidate = Report(kind=kind, period_start=period_start)
+    scope = scope_of(user)
+    if scope.unrestricted:
+        return region
+    if region is None:
+        if len(scope.own) == 1:
+            return scope.own[0]
+        raise ValidationError(
+            {"region": _("Choose the region of the report: your scope holds several regions.")}, code="required"
+        )
+    if not scope.contains(region):
+        raise ValidationError({"region": str(OUTSIDE_SCOPE)}, code="outside_scope")
+    return region
+
+
+@transaction.atomic
+def report_request(*, kind: str, period_start: datetime.date, region: Region | None = None, user=None) -> Report:
+    """Ask for the report of ``kind`` opening on ``period_start`` for ``region`` (None: the whole
+    programme); its generation is queued.
+
+    With ``user`` (a request from the admin, the API or the dashboard), the region follows the
+    user's scope (:func:`report_region_for`). An existing report of the same kind, period and
+    region is reset to pending and regenerated. Raises ValidationError naming ``period_start``
+    when the date does not open such a period, or ``region``.
+    """
+    if user is not None:
+        region = report_region_for(user=user, region=region)
+    candidate = Report(kind=kind, period_start=period_start, region=region)
     candidate.full_clean(exclude=["period_end"], validate_unique=False, validate_constraints=False)
     report, _created = Report.objects.select_for_update().get_or_create(
-        kind=kind, period_start=period_start, defaults={"period_end": candidate.period_end}
+        kind=kind, period_start=period_start, region=region, defaults={"period_end": candidate.period_end}
     )
     report.period_end = candidate.period_end
     report.status = ReportStatus.PENDING
@@ -99,24 +130,42 @@ def report_requeue_stale(*, older_than: datetime.timedelta = STALE_AFTER) -> lis
 
 
 @transaction.atomic
-def report_request_previous(*, kind: str, today: datetime.date | None = None) -> Report:
-    """The schedule's entry point: request the last complete period of ``kind`` before today.
+def report_request_previous(*, kind: str, today: datetime.date | None = None, region: Region | None = None) -> Report:
+    """Request the last complete period of ``kind`` before today, for ``region`` (None: the
+    whole programme).
 
-    Once per firing however many beats fire: when the report of that period was already asked
-    for within SCHEDULE_WINDOW (by another beat, a redelivery of this task or a staff member),
-    it is left as it is. The row lock, which a concurrent creation waits for under the unique
-    key, keeps two firings from both passing that check. An explicit request (``report_request``,
-    from the admin or the API) always resets and regenerates the report.
+    Once per firing however many beats fire: when the report of that period and region was
+    already asked for within SCHEDULE_WINDOW (by another beat, a redelivery of this task or a
+    staff member), it is left as it is. The row lock, which a concurrent creation waits for
+    under the unique key (the empty region included), keeps two firings from both passing that
+    check. An explicit request (``report_request``, from the admin or the API) always resets and
+    regenerates the report.
     """
     today = today or timezone.localdate()
     start = previous_period_start(kind, today)
     report, created = Report.objects.select_for_update().get_or_create(
-        kind=kind, period_start=start, defaults={"period_end": period_end(kind, start)}
+        kind=kind, period_start=start, region=region, defaults={"period_end": period_end(kind, start)}
     )
     if not created and report.requested_at and report.requested_at > timezone.now() - SCHEDULE_WINDOW:
         logger.info("report %s already requested at %s: the schedule leaves it", report.pk, report.requested_at)
         return report
-    return report_request(kind=kind, period_start=start)
+    return report_request(kind=kind, period_start=start, region=region)
+
+
+def report_schedule(*, kind: str, today: datetime.date | None = None) -> list[Report]:
+    """The schedule's entry point: the programme-wide report of the last complete period of
+    ``kind``, then the report of each county that has scoped users
+    (:func:`selectors.report_scheduled_regions`).
+
+    Each report is requested in its own transaction (:func:`report_request_previous`), so a
+    firing that fails half-way keeps what it requested, and its rerun (a retry, a second beat)
+    requests only the rest: the reports already asked for within the window are left alone.
+    """
+    today = today or timezone.localdate()
+    reports = [report_request_previous(kind=kind, today=today)]
+    for region in selectors.report_scheduled_regions():
+        reports.append(report_request_previous(kind=kind, today=today, region=region))
+    return reports
 
 
 def report_generate(*, report_id: int) -> Report | None:
@@ -144,14 +193,16 @@ def _report_build(*, report_id: int) -> Report:
     _end_with_the_time_limit()
     # The row lock keeps two workers (a retry racing a rerun) from writing the same report at once
     # and tells the requeue of stale reports that this one is being generated.
-    report = Report.objects.select_for_update().get(pk=report_id)
+    report = Report.objects.select_for_update(of=("self",)).select_related("region").get(pk=report_id)
     if report.status == ReportStatus.DONE:
         logger.info("report %s is already generated: nothing to do", report_id)
         return report
     report.generated_at = timezone.now()
     # The workbook is in the officials' language whatever the worker's locale.
     with translation.override(settings.LANGUAGE_CODE):
-        figures = selectors.report_figures(year=report.period_start.year, period_end=report.period_end)
+        figures = selectors.report_figures(
+            year=report.period_start.year, period_end=report.period_end, region=report.region
+        )
         content = build_workbook(report, figures)
     report.indicators = [
         {key: value for key, value in indicator_payload(row).items() if key != "label"} for row in figures["indicators"]
@@ -197,10 +248,10 @@ def report_mail(*, report_id: int) -> int:
     Returns the number of recipients. The addresses go in Bcc: officials do not see each other's.
     """
     with transaction.atomic():
-        report = Report.objects.select_for_update().get(pk=report_id)
+        report = Report.objects.select_for_update(of=("self",)).select_related("region").get(pk=report_id)
         if report.status != ReportStatus.DONE or report.mailed_at is not None or not report.file:
             return 0
-        recipients = selectors.report_recipients(kind=report.kind)
+        recipients = selectors.report_recipients(kind=report.kind, region=report.region)
         if recipients:
             with translation.override(settings.LANGUAGE_CODE):
                 message = EmailMessage(

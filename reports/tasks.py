@@ -2,7 +2,7 @@
 
 ``acks_late`` and ``reject_on_worker_lost`` (settings) put a task back on the queue when its
 worker dies; with Redis, a task of a worker killed outright comes back after the broker's
-visibility timeout (settings). The unique (kind, period) row makes the rerun safe. A failure is
+visibility timeout (settings). The unique (kind, period, region) row makes the rerun safe. A failure is
 recorded on the report by the service and the task is retried with a growing delay.
 """
 
@@ -31,11 +31,12 @@ def report_generate_task(report_id: int) -> None:
 
 @shared_task(name="reports.request_previous_period")
 def report_schedule_task(kind: str) -> None:
-    """Run by django-celery-beat: the report of the last complete period of ``kind``.
+    """Run by django-celery-beat: the reports of the last complete period of ``kind``, the
+    programme-wide one and one per county that has scoped users.
 
     Once per firing, even when two beats fire the same schedule (see the service).
     """
-    services.report_request_previous(kind=kind)
+    services.report_schedule(kind=kind)
 
 
 @shared_task(name="reports.requeue_stale")

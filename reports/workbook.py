@@ -1,5 +1,6 @@
-"""The report's ``.xlsx`` (openpyxl): a summary sheet in the officials' layout and one sheet per
-domain with the figures behind each indicator.
+"""The report's ``.xlsx`` (openpyxl): a summary sheet in the officials' layout (stating the
+region the report covers, or the whole programme) and one sheet per domain with the figures
+behind each indicator.
 
 It writes what ``report_figures`` read and computes nothing itself. Only aggregates and project
 records appear: no worker, no ID number, no personal detail.
@@ -91,18 +92,35 @@ def _indicator_table(sheet, start_row: int, rows: list[dict]) -> int:
     return row_number
 
 
+def report_area(report) -> str:
+    """What the report covers, as its summary sheet states it: "Region: 昭觉县 (513431)" or
+    "Scope: the whole cooperation programme"."""
+    if report.region_id:
+        return _("Region: %(name)s (%(code)s)") % {"name": report.region.name, "code": report.region.code}
+    return _("Scope: the whole cooperation programme")
+
+
 def _summary_sheet(sheet, report, figures: dict) -> None:
     sheet.title = _("Summary")
-    sheet["A1"] = _("East-west cooperation: %(kind)s report") % {"kind": report.get_kind_display()}
+    if report.region_id:
+        title = _("East-west cooperation: %(kind)s report of %(region)s") % {
+            "kind": report.get_kind_display(),
+            "region": report.region.name,
+        }
+    else:
+        title = _("East-west cooperation: %(kind)s report") % {"kind": report.get_kind_display()}
+    sheet["A1"] = title
     sheet["A1"].font = TITLE_FONT
-    sheet["A2"] = _("Period: %(start)s to %(end)s") % {"start": report.period_start, "end": report.period_end}
-    sheet["A3"] = _("Indicators of %(year)d as recorded at %(time)s; money in 10,000 yuan.") % {
+    sheet["A2"] = report_area(report)
+    sheet["A2"].font = Font(bold=True)
+    sheet["A3"] = _("Period: %(start)s to %(end)s") % {"start": report.period_start, "end": report.period_end}
+    sheet["A4"] = _("Indicators of %(year)d as recorded at %(time)s; money in 10,000 yuan.") % {
         "year": report.period_start.year,
         "time": timezone.localtime(report.generated_at).strftime("%Y-%m-%d %H:%M"),
     }
-    _indicator_table(sheet, 5, figures["indicators"])
+    _indicator_table(sheet, 6, figures["indicators"])
     _widths(sheet, [6, 34, 12, 16, 16, 12, 14])
-    sheet.freeze_panes = "A6"
+    sheet.freeze_panes = "A7"
 
 
 def _months_table(sheet, row: int, trend: dict, last_month: int) -> int:

@@ -49,3 +49,18 @@ def api_client_for(make_user):
         return client
 
     return make
+
+
+@pytest.fixture
+def scoped_user(make_user):
+    """``scoped_user("staff", region, ...)`` -> a user of that role whose scope is those regions
+    (CONTRACT.md 1.1), set through the service that ``set_scope`` and the admin use."""
+    from cooperation.services import set_scope
+
+    def make(role_key, *scope, **kwargs):
+        kwargs.setdefault("username", f"{role_key}-in-{'-'.join(region.code for region in scope) or 'all'}")
+        user = make_user(role_key, **kwargs)
+        set_scope(user=user, codes=[region.code for region in scope])
+        return user
+
+    return make

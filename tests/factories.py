@@ -1,6 +1,10 @@
 """Factories of the programme core, shared by every app's tests."""
 
 import datetime
+import functools
+import importlib
+import itertools
+from pathlib import Path
 
 import factory
 from django.contrib.auth import get_user_model
@@ -114,3 +118,106 @@ class SecondmentFactory(factory.django.DjangoModelFactory):
     region = factory.SubFactory(RegionFactory)
     started_on = datetime.date(2023, 3, 1)
     ended_on = None
+
+
+# --- a record of any kind in a given region (the scope tests' builder registry) ----------------
+
+
+@functools.cache
+def model_factories() -> dict:
+    """The factory of each model, found in ``tests/**/factories.py`` (the one named after the
+    model wins: ``EastSchoolFactory`` also makes organisations)."""
+    found = {}
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("factories.py")):
+        module = importlib.import_module(".".join(path.relative_to(root.parent).with_suffix("").parts))
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, factory.django.DjangoModelFactory):
+                model = value._meta.model
+                if model is not None and (model not in found or value.__name__ == f"{model.__name__}Factory"):
+                    found[model] = value
+    return found
+
+
+# References a factory makes off the record's region path, and the side of the pair they belong
+# on: a record "in a county" refers only to the county's side (west) or its eastern partner.
+OFF_PATH_REFERENCES = {
+    "projects.EquityInvestment": {"investee__region": "west"},
+    "projects.EquityDividend": {"equity__investee__region": "west"},
+    "healthcare.MedicalDispatch": {"source_org__region": "east"},
+    "education.TeacherDispatch": {"source_org__region": "east"},
+    "education.Mentorship": {"mentor__source_org__region": "east"},
+    "education.VocationalStudent": {"school__region": "east"},
+    "consumption.Venue": {"operator__region": "west"},
+}
+_numbers = itertools.count(1)
+
+
+def _region_in(*, county, east):
+    n = next(_numbers) % 1000
+    return RegionFactory(code=f"{county.code}{n:03d}", name=f"镇{n}", level="town", side=county.side, parent=county)
+
+
+def _pairing_in(*, county, east):
+    return PairingFactory(kind="region", east_region=east, west_region=county)
+
+
+def _target_in(*, county, east):
+    return TargetFactory(region=county, year=2000 + next(_numbers) % 100)
+
+
+def _attachment_in(*, county, east):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from projects.models import ProgressAttachment
+    from tests.projects.factories import ProgressReportFactory
+
+    report = ProgressReportFactory(project__region=county)
+    return ProgressAttachment.objects.create(
+        report=report, title=f"验收单 {next(_numbers)}", file=SimpleUploadedFile("acceptance.pdf", b"%PDF-1.4 demo")
+    )
+
+
+def _disbursement_in(*, county, east):
+    from tests.projects.factories import DisbursementFactory, FundAllocationFactory, ProjectFactory
+
+    # Funds allocated first, so that a disbursement like it may also be created (no overspend).
+    project = ProjectFactory(region=county)
+    FundAllocationFactory(project=project, amount=1_000_000)
+    return DisbursementFactory(project=project)
+
+
+# Record kinds a factory alone cannot place (keyed by model label).
+RECORD_BUILDERS = {
+    "projects.Disbursement": _disbursement_in,
+    "cooperation.Region": _region_in,
+    "cooperation.Pairing": _pairing_in,
+    "cooperation.Target": _target_in,
+    "projects.ProgressAttachment": _attachment_in,
+}
+
+
+def build_record(model, *, county, east):
+    """A stored record of ``model`` whose region path (its record kind) lands in ``county`` (a
+    western county), every other reference in ``county`` or in ``east`` (its eastern partner).
+
+    A new record kind is built by its factory (``tests/<app>/factories.py``, named after the
+    model) with the region path as the argument (``project__region=county``); one that needs
+    more gets an entry in ``OFF_PATH_REFERENCES`` or ``RECORD_BUILDERS``.
+    """
+    from cooperation.records import record_kind
+
+    label = model._meta.label
+    if label in RECORD_BUILDERS:
+        return RECORD_BUILDERS[label](county=county, east=east)
+    model_factory = model_factories().get(model)
+    kind = record_kind(model)
+    if model_factory is None or kind is None or not kind.region:
+        raise LookupError(
+            f"No way to build a {label} record in a given county: add {model.__name__}Factory to "
+            f"tests/{model._meta.app_label}/factories.py, or a builder to tests.factories.RECORD_BUILDERS."
+        )
+    kwargs = {kind.region: county}
+    for name, side in OFF_PATH_REFERENCES.get(label, {}).items():
+        kwargs[name] = east if side == "east" else county
+    return model_factory(**kwargs)

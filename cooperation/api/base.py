@@ -9,10 +9,27 @@ import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
 
 from cooperation.api.exceptions import django_error_detail
 from cooperation.constraints import constraint_errors
+from cooperation.scopes import scope_of, scoped
+
+
+def _request_user(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference by id that accepts only records the requesting user may read (their
+    scope, :mod:`cooperation.scopes`): one outside it is "does not exist", as a missing one."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return scoped(queryset, _request_user(self))
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -39,6 +56,8 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         model_field = relation_info.model_field
         if "queryset" in field_kwargs and model_field is not None and model_field.remote_field.limit_choices_to:
             field_kwargs["queryset"] = relation_info.related_model._default_manager.all()
+        if field_class is serializers.PrimaryKeyRelatedField:
+            field_class = ScopedPrimaryKeyRelatedField
         return field_class, field_kwargs
 
     def build_instance(self, attrs):
@@ -59,6 +78,9 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             instance.full_clean()
         except DjangoValidationError as exc:
             raise serializers.ValidationError(django_error_detail(exc)) from None
+        outside = scope_of(_request_user(self)).record_error(instance)
+        if outside:
+            raise serializers.ValidationError({name: [str(message)] for name, message in outside.items()})
         # clean() may normalise values (blank codes to None...): keep what it decided.
         concrete = {f.name for f in instance._meta.concrete_fields}
         for key in attrs:
@@ -92,6 +114,10 @@ class ProgrammeViewSet(viewsets.ModelViewSet):
     update_service = None
     delete_service = None
 
+    def get_queryset(self):
+        """The declared queryset, narrowed to the requesting user's scope (out of it: 404)."""
+        return scoped(super().get_queryset(), self.request.user)
+
     def _record_kwarg(self) -> str:
         return _snake(self.get_queryset().model._meta.object_name)
 
@@ -114,6 +140,9 @@ class ProgrammeViewSet(viewsets.ModelViewSet):
         serializer.instance = self._refetch(instance)
 
     def perform_destroy(self, instance):
+        if not scope_of(self.request.user).can_write(instance):
+            # Readable (a region above the scope, a pairing with one side in it) but not the user's to delete.
+            raise PermissionDenied(_("This record lies outside your scope: you may read it but not delete it."))
         service = type(self).delete_service
         with transaction.atomic(), constraint_errors():
             if service:

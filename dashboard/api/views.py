@@ -2,20 +2,26 @@
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dashboard.api.serializers import SummarySerializer
 from dashboard.forms import DashboardQueryForm
 from dashboard.permissions import CanReadSummary
+from dashboard.selectors import OutsideScope, dashboard_area
 from indicators.formatting import indicator_payload
 from indicators.selectors import indicator_summary
 
 
 class DashboardSummaryView(APIView):
     """The contract's summary: each indicator of the registry, in order, with its target of
-    exactly (year, indicator, region) and the completion rounded half-up to 4 places."""
+    exactly (year, indicator, region) and the completion rounded half-up to 4 places.
+
+    A scoped user (CONTRACT.md 1.1): a ``region`` outside the scope is 403; without one, the
+    user's one scope region (echoed as ``region``), or the figures of the whole scope with
+    ``region`` and every ``target`` and ``completion`` null when the scope holds several.
+    """
 
     permission_classes = [CanReadSummary]
 
@@ -28,20 +34,34 @@ class DashboardSummaryView(APIView):
                 OpenApiTypes.INT,
                 required=False,
                 description="A region's id, or its GB/T 2260 division code (a code wins over an id with the "
-                "same digits). Figures count that region and everything below it; echoed back as given.",
+                "same digits). Figures count that region and everything below it; echoed back as given. "
+                "For a user with a scope: a region within the scope (else 403); without it, the user's one "
+                "scope region (echoed as its id), or the whole scope with region and targets null.",
             ),
         ],
-        responses={200: SummarySerializer, 400: OpenApiResponse(OpenApiTypes.OBJECT, description="Bad parameter")},
+        responses={
+            200: SummarySerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Bad parameter"),
+            403: OpenApiResponse(OpenApiTypes.OBJECT, description="No permission, or a region outside the scope"),
+        },
     )
     def get(self, request):
         form = DashboardQueryForm(data=request.query_params)
         if not form.is_valid():
             raise ValidationError({field: list(messages) for field, messages in form.errors.items()})
-        summary = indicator_summary(year=form.cleaned_data["year"], region=form.cleaned_data["region"])
+        try:
+            area = dashboard_area(user=request.user, region=form.cleaned_data["region"])
+        except OutsideScope as refused:
+            raise PermissionDenied(str(refused)) from None
+        summary = indicator_summary(year=form.cleaned_data["year"], region=area.figures)
+        if form.cleaned_data["region"] is not None:
+            region = form.region_as_given()
+        else:
+            region = area.region.pk if area.region is not None else None
         return Response(
             {
                 "year": summary["year"],
-                "region": form.region_as_given(),
+                "region": region,
                 "indicators": [indicator_payload(row) for row in summary["indicators"]],
             }
         )

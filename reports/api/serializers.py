@@ -4,6 +4,8 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cooperation.api.base import ScopedPrimaryKeyRelatedField
+from cooperation.models import Region
 from indicators.serializers import IndicatorSerializer
 from reports.choices import ReportKind
 from reports.models import Report
@@ -11,14 +13,26 @@ from reports.selectors import report_indicator_rows
 
 
 class ReportSerializer(serializers.ModelSerializer):
-    """A report as the contract lists it; ``file`` is the permission-checked download URL."""
+    """A report as the contract lists it; ``region`` is null for the whole programme; ``file`` is
+    the permission-checked download URL."""
 
     indicators = serializers.SerializerMethodField()
     file = serializers.SerializerMethodField()
 
     class Meta:
         model = Report
-        fields = ["id", "kind", "period_start", "period_end", "status", "generated_at", "indicators", "file", "error"]
+        fields = [
+            "id",
+            "kind",
+            "region",
+            "period_start",
+            "period_end",
+            "status",
+            "generated_at",
+            "indicators",
+            "file",
+            "error",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(IndicatorSerializer(many=True))
@@ -35,7 +49,11 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class ReportRequestSerializer(serializers.Serializer):
-    """``POST {kind, period_start}``: the period is checked by the service (400 naming the field)."""
+    """``POST {kind, period_start, region}``: the period and the region's place in the user's
+    scope are checked by the service (400 naming the field). A region the user may not read is
+    "does not exist", as for every reference."""
 
     kind = serializers.ChoiceField(choices=ReportKind.choices)
     period_start = serializers.DateField()
+    # Absent or null: the whole programme, or for a user with one scope region that region.
+    region = ScopedPrimaryKeyRelatedField(queryset=Region.objects.all(), required=False, allow_null=True)

@@ -15,7 +15,10 @@ from reports.services import XLSX_TYPE
 
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Reports are written by the service only: POST queues one, a second POST for the same
-    kind and period regenerates it; there is no update or delete through the API."""
+    kind, period and region regenerates it; there is no update or delete through the API.
+
+    A scoped user lists, reads and downloads only the reports of regions within the scope
+    (another is 404) and asks only for those (CONTRACT.md 1.1)."""
 
     queryset = selectors.report_list()
     serializer_class = ReportSerializer
@@ -24,11 +27,14 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     ordering_fields = ["id", "kind", "period_start", "generated_at", "status"]
     ordering = ["-period_start", "kind"]
 
+    def get_queryset(self):
+        return selectors.report_list(user=self.request.user)
+
     @extend_schema(request=ReportRequestSerializer, responses={202: ReportSerializer})
     def create(self, request, *args, **kwargs):
-        data = ReportRequestSerializer(data=request.data)
+        data = ReportRequestSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        report = services.report_request(**data.validated_data)
+        report = services.report_request(**data.validated_data, user=request.user)
         body = ReportSerializer(report, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_202_ACCEPTED)
 
@@ -37,7 +43,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     )
     @action(detail=True, methods=["get"], url_path="file", url_name="file")
     def download(self, request, pk=None):
-        """The report's workbook (``.xlsx``), for whoever may view reports."""
+        """The report's workbook (``.xlsx``), for whoever may view reports and has it in scope."""
         report = self.get_object()
         if not report.file:
             raise Http404

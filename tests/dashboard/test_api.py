@@ -130,8 +130,9 @@ class TestSummary:
         for indicator in INDICATORS[:size]:
             TargetFactory(year=2023, indicator=indicator.key, value=10, region=regions["zhaojue"])
         client = api_client_for("official")
-        # token + user, permissions (user, groups), region, targets, then one query per indicator.
-        with django_assert_max_num_queries(5 + len(INDICATORS)):
+        # token + user, permissions (user, groups), region, targets, then one query per indicator,
+        # and the user's scope (empty: the whole programme).
+        with django_assert_max_num_queries(5 + len(INDICATORS) + 1):
             response = client.get(URL, {"year": 2023, "region": "513431"})
         assert response.status_code == 200
 

@@ -61,7 +61,7 @@ def dashboard_data(regions, make_user, settings, tmp_path):
 
 
 def _cadres_value(page) -> str:
-    return page.locator('tr[data-key="talent.cadres"] td.value').inner_text().strip()
+    return page.locator('#figures tr[data-key="talent.cadres"] td.value').inner_text().strip()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -93,13 +93,14 @@ def test_dashboard_in_a_browser(live_server, dashboard_data, tmp_path, monkeypat
                 page.select_option("#id_year", "2023")
             assert _cadres_value(page).startswith("5")
             # 5 of a target of 10 in a past year: lagging, and it shows.
-            assert page.locator('tr[data-key="talent.cadres"]').get_attribute("class") == "status-lagging"
+            assert page.locator('#figures tr[data-key="talent.cadres"]').get_attribute("class") == "status-lagging"
             page.screenshot(path=str(screens / "dashboard-2023-zh.png"), full_page=True)
 
             with page.expect_navigation():
                 page.select_option("#id_region", str(dashboard_data["zhaojue"].pk))
             assert _cadres_value(page).startswith("3")
-            assert page.locator('tr[data-key="talent.cadres"]').get_attribute("class") == "status-done"  # target 2
+            cadres = page.locator('#figures tr[data-key="talent.cadres"]')
+            assert cadres.get_attribute("class") == "status-done"  # target 2
             assert "昭觉县" in page.locator("#figures-title").inner_text()
             page.screenshot(path=str(screens / "dashboard-2023-zhaojue-zh.png"), full_page=True)
 
@@ -150,9 +151,69 @@ def test_dashboard_fits_the_screen_and_draws_every_chart(live_server, dashboard_
             trends = [indicator.key for indicator in INDICATORS if indicator.trend]
             assert page.locator("canvas[data-trend]").count() == len(trends)
             # The indicator names are whole on one line of their own card or cell, not broken up.
-            name = page.locator('tr[data-key="talent.cadres"] td').first
+            name = page.locator('#figures tr[data-key="talent.cadres"] td').first
             assert name.bounding_box()["width"] > 80
             page.screenshot(path=str(screens / f"dashboard-2023-{width}px-zh.png"), full_page=True)
+        finally:
+            context.close()
+            browser.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
+def test_the_rollup_on_a_laptop_and_a_phone(live_server, dashboard_data, monkeypatch, width, height):
+    """The prefecture's roll-up: one column per county, scrolling inside its card on a phone
+    (never the page) with the indicator column kept in view; a cell opens the county."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.factories import RegionFactory
+
+    regions = dashboard_data
+    liangshan = regions["liangshan"]
+    for i, name in enumerate(["美姑县", "喜德县", "越西县"]):
+        county = RegionFactory(name=name, code=f"51343{6 + i}", parent=liangshan)
+        SecondmentFactory(region=county, started_on=datetime.date(2023, 5, 1))
+        TargetFactory(year=2023, indicator="talent.cadres", value=2, region=county)
+    TargetFactory(year=2023, indicator="talent.cadres", value=12, region=liangshan)  # 2 + 3 × 2 = 8: flagged
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    screens = _screens(None)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
+        page = context.new_page()
+        try:
+            page.goto(f"{live_server.url}/dashboard/login/")
+            page.fill("#id_username", "official-user")
+            page.fill("#id_password", "secret-pass-123")
+            page.click("button[type=submit]")
+            page.wait_for_selector("#figures")
+            page.goto(f"{live_server.url}/dashboard/?year=2023&region={liangshan.pk}")
+            table = page.locator("#rollup-table")
+            table.wait_for()
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+            assert table.locator("thead th").count() == 1 + 5 + 2  # indicators, 5 counties, total, sum
+            assert "上下级目标不一致" in page.locator("#target-mismatches").inner_text()
+            page.locator("#rollup").screenshot(path=str(screens / f"rollup-2023-{width}px-zh.png"))
+            page.screenshot(path=str(screens / f"dashboard-rollup-2023-{width}px-zh.png"), full_page=True)
+
+            sticky = table.locator('tbody tr[data-key="talent.cadres"] th')
+            before = sticky.bounding_box()
+            scroller = page.locator("#rollup .scroll")
+            scrolls = scroller.evaluate("el => el.scrollWidth > el.clientWidth")
+            if width == 390:
+                assert scrolls  # too wide for a phone: it scrolls, inside the card
+            if scrolls:
+                scroller.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+                assert sticky.bounding_box()["x"] == pytest.approx(before["x"], abs=1)
+                page.locator("#rollup").screenshot(path=str(screens / f"rollup-2023-{width}px-scrolled-zh.png"))
+                scroller.evaluate("el => { el.scrollLeft = 0; }")
+
+            cell = table.locator(f'tbody tr[data-key="talent.cadres"] td[data-region="{regions["butuo"].pk}"] a')
+            assert "2 人" in cell.inner_text()
+            with page.expect_navigation():
+                cell.click()
+            assert f"region={regions['butuo'].pk}" in page.url
+            assert "布拖县" in page.locator("#figures-title").inner_text()
         finally:
             context.close()
             browser.close()

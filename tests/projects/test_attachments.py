@@ -1,10 +1,13 @@
-"""Progress attachments are downloaded through a permission-checked view, never as public media."""
+"""Progress attachments are downloaded through a permission-checked view, never as public media,
+and only within the user's scope (CONTRACT.md 1.1)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from cooperation.services import set_scope
 from projects.models import ProgressAttachment
-from tests.projects.factories import ProgressReportFactory
+from tests.factories import PairingFactory
+from tests.projects.factories import ProgressReportFactory, ProjectFactory
 
 
 @pytest.fixture
@@ -56,3 +59,46 @@ def test_the_view_itself_refuses_a_nul(attachment, rf, make_user):
     request = rf.get("/projects/attachments/x")
     force_authenticate(request, user=make_user("official"))
     assert attachment_download(request, name="a\x00b").status_code == 404
+
+
+@pytest.fixture
+def attachments(settings, tmp_path, regions):
+    """An attachment of a Zhaojue project (in its village) and one of a Butuo project."""
+    settings.MEDIA_ROOT = tmp_path
+    made = {}
+    for key in ("village", "butuo"):
+        report = ProgressReportFactory(project=ProjectFactory(region=regions[key]))
+        made[key] = ProgressAttachment.objects.create(
+            report=report, file=SimpleUploadedFile(f"{key}.pdf", f"%PDF-1.4 {key}".encode())
+        )
+    return made
+
+
+@pytest.mark.parametrize(
+    "codes, readable",
+    [
+        ([], {"village", "butuo"}),  # unscoped: the whole programme, as before scopes
+        (["513431"], {"village"}),  # Zhaojue's staff: the project in its village
+        (["513400"], {"village", "butuo"}),  # the prefecture: both counties
+        (["513429"], {"butuo"}),
+        (["330281"], set()),  # Yuyao, paired with no county here
+    ],
+)
+def test_download_follows_the_scope(attachments, api_client_for, make_user, codes, readable):
+    user = make_user("official")
+    set_scope(user=user, codes=codes)
+    client = api_client_for(user=user)
+    for key, attachment in attachments.items():
+        response = client.get(attachment.file.url)
+        assert response.status_code == (200 if key in readable else 404), key
+        if key in readable:
+            assert b"".join(response.streaming_content) == f"%PDF-1.4 {key}".encode()
+
+
+def test_a_pairing_brings_the_paired_countys_attachments(attachments, api_client_for, make_user, regions):
+    PairingFactory(east_region=regions["yuyao"], west_region=regions["zhaojue"])
+    user = make_user("official")
+    set_scope(user=user, codes=["330281"])
+    client = api_client_for(user=user)
+    assert client.get(attachments["village"].file.url).status_code == 200
+    assert client.get(attachments["butuo"].file.url).status_code == 404

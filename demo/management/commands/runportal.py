@@ -4,16 +4,37 @@ Ctrl-C stops every process this command started, and the embedded PostgreSQL whe
 one in use; a second run reuses the data under ``var/``.
 """
 
+import re
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
+from django.utils.translation import gettext as _
 
 from cooperation.embedded_db import stop_embedded_postgres
+
+# The demo data's version. Raise it when ``seed_demo`` gains records that a portal started
+# before should receive on its next start (2: the second, fictitious pair and the 2024 targets
+# of the roll-up). ``seed_demo`` creates only what is missing, so loading again adds them and
+# leaves every stored record as it is.
+DEMO_DATA_VERSION = 2
+_VERSION_LINE = re.compile(r"^version (\d+)$", re.MULTILINE)
+
+
+def loaded_demo_version(marker: Path) -> int:
+    """The demo data version ``marker`` records: 0 when no demo data was loaded, 1 for the
+    markers written before versions were (they hold the date only)."""
+    if not marker.exists():
+        return 0
+    found = _VERSION_LINE.search(marker.read_text())
+    return int(found.group(1)) if found else 1
 
 
 def served_url(addrport: str) -> str:
@@ -38,11 +59,9 @@ class Command(BaseCommand):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=1)
         marker = settings.VAR_DIR / "demo-data-loaded"
-        if not no_seed and not marker.exists():
-            if "seed_demo" in get_commands():
-                self.stdout.write("Loading the demo data (first start only)...")
-                call_command("seed_demo")
-                marker.write_text(time.strftime("%Y-%m-%d %H:%M:%S\n"))
+        loaded = loaded_demo_version(marker)
+        if not no_seed and loaded < DEMO_DATA_VERSION and "seed_demo" in get_commands():
+            self._load_demo_data(marker, upgrade=loaded > 0)
         call_command("create_demo_users")
 
         python = sys.executable
@@ -64,9 +83,12 @@ class Command(BaseCommand):
         }
         processes = {name: subprocess.Popen(cmd, cwd=settings.BASE_DIR) for name, cmd in commands.items()}
         self.stdout.write(
-            self.style.SUCCESS(f"Portal on {served_url(addrport)} (admin: /admin/, API: /api/v1/, docs: /api/docs/).")
+            self.style.SUCCESS(
+                _("Portal on %(url)s (admin: /admin/, dashboard: /dashboard/, API: /api/v1/, docs: /api/docs/).")
+                % {"url": served_url(addrport)}
+            )
         )
-        self.stdout.write("Press Ctrl-C to stop the web server, the Celery worker and beat.")
+        self.stdout.write(_("Press Ctrl-C to stop the web server, the Celery worker and beat."))
 
         stopping = False
 
@@ -80,7 +102,10 @@ class Command(BaseCommand):
             while not stopping:
                 for name, process in processes.items():
                     if process.poll() is not None:
-                        self.stderr.write(f"{name} exited with code {process.returncode}; stopping.")
+                        self.stderr.write(
+                            _("%(name)s exited with code %(code)s; stopping.")
+                            % {"name": name, "code": process.returncode}
+                        )
                         stopping = True
                 time.sleep(0.5)
         finally:
@@ -94,7 +119,28 @@ class Command(BaseCommand):
                     process.kill()
             if _embedded():
                 stop_embedded_postgres(settings.VAR_DIR / "pg")
-            self.stdout.write("Stopped.")
+            self.stdout.write(_("Stopped."))
+
+    def _load_demo_data(self, marker: Path, *, upgrade: bool) -> None:
+        if not upgrade:
+            self.stdout.write(_("Loading the demo data (first start only)..."))
+            call_command("seed_demo")
+        else:
+            self.stdout.write(
+                _("Adding the records of demo data version %(version)d (stored records stay as they are)...")
+                % {"version": DEMO_DATA_VERSION}
+            )
+            try:
+                call_command("seed_demo")
+            except (DatabaseError, ValidationError, ValueError) as exc:
+                # Staff may have edited the demo records so that the new ones no longer fit
+                # (a renamed organisation's credit code, say). Nothing was written: serve the
+                # data as it stands rather than refuse to start.
+                self.stderr.write(
+                    _("The demo data could not be updated (%(error)s); delete var/ to start afresh.") % {"error": exc}
+                )
+                return
+        marker.write_text(f"version {DEMO_DATA_VERSION}\n{time.strftime('%Y-%m-%d %H:%M:%S')}\n")
 
 
 def _embedded() -> bool:

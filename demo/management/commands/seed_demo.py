@@ -17,6 +17,8 @@ SEEDERS = [
     "demo.healthcare",
     "demo.education",
     "demo.consumption",
+    # Last: the second, fictitious pair (2024 only) and the roll-up's 2024 targets.
+    "demo.second_pair",
 ]
 # What the summary lists, in this order.
 SUMMARY_MODELS = [
@@ -48,7 +50,8 @@ SUMMARY_MODELS = [
 
 class Command(BaseCommand):
     help = (
-        "Load the demo data: the Yuyao-Zhaojue programme as the source report describes it. "
+        "Load the demo data: the Yuyao-Zhaojue programme as the source report describes it, and a "
+        "second, fictitious pair (2024 only) under the same prefecture. "
         "Idempotent: records that exist already are left as they are, so a second run writes nothing."
     )
 
