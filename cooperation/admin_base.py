@@ -93,6 +93,19 @@ class HistoryAdmin(SimpleHistoryAdmin):
     hold keep their current values, as in any change. A deleted record is not re-created.
     """
 
+    def history_view(self, request, object_id, extra_context=None):
+        # django-simple-history falls back to the history of a record it cannot find in the
+        # list (a deleted one): for a scoped user that would show records outside the scope,
+        # so a scoped user gets the history of the records their list holds only.
+        if not scope_of(request.user).unrestricted:
+            try:
+                found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+            except (ValueError, ValidationError):  # not an id at all: no such record either
+                found = False
+            if not found:
+                raise Http404
+        return super().history_view(request, object_id, extra_context)
+
     def get_historical_record_context_helper(self, request, historical_record):
         return ProgrammeHistoryHelper(self.model, historical_record)
 
@@ -297,18 +310,6 @@ class ProgrammeAdmin(ScopedReferencesMixin, ImportExportModelAdmin, HistoryAdmin
         if obj is not None and not scope_of(request.user).can_write(obj):
             return False
         return super().has_delete_permission(request, obj)
-
-    def history_view(self, request, object_id, extra_context=None):
-        # django-simple-history falls back to the history of a record it cannot find in the
-        # list (a deleted one): for a scoped user that would show records outside the scope.
-        if not scope_of(request.user).unrestricted:
-            try:
-                found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
-            except (ValueError, ValidationError):  # not an id at all: no such record either
-                found = False
-            if not found:
-                raise Http404
-        return super().history_view(request, object_id, extra_context)
 
     def delete_queryset(self, request, queryset):
         write_q = scope_of(request.user).write_q(self.model)

@@ -16,7 +16,7 @@ nothing else outside it is readable.
   region's ``subtree_q(path)``.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -48,11 +48,22 @@ class Scope:
 
     regions: tuple = ()
     own: tuple = ()
-    prefixes: tuple[str, ...] = field(default=())
+
+    @property
+    def prefixes(self) -> tuple[str, ...]:
+        """The code prefixes of the scope's regions: every region below one starts with it."""
+        return tuple(region.code_prefix for region in self.regions)
 
     @property
     def unrestricted(self) -> bool:
         return not self.own
+
+    @property
+    def sole_region(self):
+        """The one region set on the user, or None (none, or several): what a scoped user means
+        when naming no region (the summary's and the reports' rule in CONTRACT.md 1.1; a region
+        brought in by a pairing does not count)."""
+        return self.own[0] if len(self.own) == 1 else None
 
     # -- reading
 
@@ -124,32 +135,24 @@ class Scope:
         if paths is None:
             return {}
         for path in paths:
-            region = _follow(obj, path)
-            if region is _ABSENT:
-                continue  # an optional side left empty (a pairing of organisations)
-            if not self.contains(region):
-                name = path.split("__", 1)[0] if path else "parent"
-                return {name: OUTSIDE_SCOPE}
+            first = path.split("__", 1)[0]
+            if len(paths) > 1 and getattr(obj, first, None) is None:
+                continue  # a side left empty (a pairing of organisations names no regions)
+            if not self.contains(_follow(obj, path)):
+                return {first or "parent": OUTSIDE_SCOPE}
         return {}
 
     def can_write(self, obj) -> bool:
         return not self.record_error(obj)
 
 
-_ABSENT = object()
-
-
 def _follow(obj, path: str):
-    """The region at ``path`` from ``obj`` (``obj`` itself for ""); ``_ABSENT`` when the first
-    step is an empty optional reference of a multi-path record, None when a step is empty."""
-    if not path:
-        return obj
+    """The region at ``path`` from ``obj`` (``obj`` itself for ""), None when a step is empty."""
     current = obj
-    steps = path.split("__")
-    for index, step in enumerate(steps):
+    for step in path.split("__") if path else ():
         current = getattr(current, step, None)
         if current is None:
-            return _ABSENT if index == 0 and len(scope_paths(type(obj)) or ()) > 1 else None
+            return None
     return current
 
 
@@ -199,7 +202,7 @@ def compute_scope(user) -> Scope:
     if not own:
         return Scope()
     regions = _outermost(regions)
-    return Scope(regions=regions, own=tuple(own), prefixes=tuple(r.code_prefix for r in regions))
+    return Scope(regions=regions, own=tuple(own))
 
 
 def scope_of(user) -> Scope:
@@ -226,9 +229,3 @@ def scoped(qs: QuerySet, user) -> QuerySet:
     """``qs`` narrowed to what ``user`` may read (unchanged for an unscoped user)."""
     q = scope_of(user).read_q(qs.model)
     return qs if q is None else qs.filter(q)
-
-
-def scope_regions_for_summary(user) -> tuple:
-    """The regions set on ``user`` (not those brought in by pairings): the summary's rule of
-    "exactly one scope region" counts these."""
-    return scope_of(user).own

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.choices import RegionLevel, Side
 from cooperation.models import Region, Target
 from cooperation.records import record_kind
-from cooperation.scopes import Scope, scope_of, scope_regions_for_summary
+from cooperation.scopes import Scope, scope_of
 from cooperation.selectors import programme_years, region_list, west_region_list
 from indicators.registry import INDICATORS
 from indicators.rollup import indicator_rollup, rollup_children, without_empty_children
@@ -70,9 +70,8 @@ def dashboard_area(*, user, region: Region | None) -> DashboardArea:
         if not scope.contains(region):
             raise OutsideScope(region)
         return DashboardArea(region=region, figures=region, scope=scope)
-    own = scope_regions_for_summary(user)
-    if len(own) == 1:
-        return DashboardArea(region=own[0], figures=own[0], scope=scope)
+    if scope.sole_region is not None:
+        return DashboardArea(region=scope.sole_region, figures=scope.sole_region, scope=scope)
     return DashboardArea(region=None, figures=scope, scope=scope)
 
 

@@ -292,9 +292,14 @@ def seed_organizations(ctx: DemoContext) -> None:
         *MORE_ORGANIZATIONS,
         *((f"kindergarten_{i}", name, "school", region, None) for i, (name, region) in enumerate(KINDERGARTENS)),
     ]
+    ensure_organizations(ctx, rows, lambda kind, region: "9133028" if region.side == "east" else "9351343")
+
+
+def ensure_organizations(ctx: DemoContext, rows, credit_prefix) -> None:
+    """Create what is missing of ``rows`` ((key, name, kind, region key, parent key)), numbered
+    from 1 for their credit codes; ``credit_prefix(kind, region)`` gives a code's prefix."""
     for n, (key, name, kind, region_key, parent) in enumerate(rows, start=1):
         region = ctx.regions[region_key]
-        prefix = "9133028" if region.side == "east" else "9351343"
         ctx.orgs[key] = ctx.ensure(
             Organization,
             {"name": name},
@@ -302,7 +307,7 @@ def seed_organizations(ctx: DemoContext) -> None:
                 "kind": kind,
                 "side": region.side,
                 "region": region,
-                "credit_code": credit_code(n, prefix=prefix),
+                "credit_code": credit_code(n, prefix=credit_prefix(kind, region)),
                 "parent": ctx.orgs.get(parent),
             },
         )

@@ -18,8 +18,8 @@ import datetime
 from decimal import Decimal
 
 from consumption.models import Product, Sale, Venue
-from cooperation.models import Organization, Pairing, Region, Secondment, Target
-from demo.core import ZHAOJUE_TARGETS, DemoContext, NameBook, credit_code, day_in, split_amount
+from cooperation.models import Pairing, Region, Secondment, Target
+from demo.core import ZHAOJUE_TARGETS, DemoContext, NameBook, day_in, ensure_organizations, split_amount
 from demo.labor import make_id_number
 from education.models import Mentorship, TeacherDispatch, TeacherTraining, VocationalStudent
 from healthcare.models import MedicalDispatch, MedicalServiceStat
@@ -212,20 +212,11 @@ def seed_regions(ctx: DemoContext) -> None:
 
 
 def seed_organizations(ctx: DemoContext) -> None:
-    for n, (key, name, kind, region_key, parent) in enumerate(ORGANIZATIONS, start=1):
-        region = ctx.regions[region_key]
-        prefix = CREDIT_PREFIXES["cooperative" if kind == "cooperative" else region.side]
-        ctx.orgs[key] = ctx.ensure(
-            Organization,
-            {"name": name},
-            {
-                "kind": kind,
-                "side": region.side,
-                "region": region,
-                "credit_code": credit_code(n, prefix=prefix),
-                "parent": ctx.orgs.get(parent),
-            },
-        )
+    ensure_organizations(
+        ctx,
+        ORGANIZATIONS,
+        lambda kind, region: CREDIT_PREFIXES["cooperative" if kind == "cooperative" else region.side],
+    )
 
 
 def seed_pairings(ctx: DemoContext) -> None:

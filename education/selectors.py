@@ -14,7 +14,8 @@ def teacher_dispatch_list() -> QuerySet:
 
 def teacher_dispatch_list_with_mentees() -> QuerySet:
     """Teacher dispatches with ``mentee_count``, their number of mentees (the admin list shows it)."""
-    return teacher_dispatch_list().annotate(mentee_count=Count("mentorships"))
+    # An aggregate drops Meta.ordering (Django 3.1+): keep the model's order for pickers and pages.
+    return teacher_dispatch_list().annotate(mentee_count=Count("mentorships")).order_by(*TeacherDispatch._meta.ordering)
 
 
 def mentorship_list() -> QuerySet:

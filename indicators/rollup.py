@@ -16,10 +16,10 @@ check that each child's value equals ``indicator.value(year=Y, region=child)``.
 
 import datetime
 from decimal import Decimal
-from functools import cache
-from importlib import import_module
 
 import django_filters
+from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Case, CharField, Count, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
@@ -57,19 +57,15 @@ def rollup_children(area) -> list[Region]:
     return list(Region.objects.filter(parent=area, side=Side.WEST).order_by("code"))
 
 
-@cache
 def drilldown_filterset(model) -> type[django_filters.FilterSet]:
-    """The FilterSet of ``model`` (one per model, in its app's ``filtersets`` module): the one
-    the admin list behind a figure filters with."""
-    module = import_module(f"{model._meta.app_config.name}.filtersets")
-    for value in vars(module).values():
-        if (
-            isinstance(value, type)
-            and issubclass(value, django_filters.FilterSet)
-            and getattr(value._meta, "model", None) is model
-        ):
-            return value
-    raise ImproperlyConfigured(f"{model._meta.label} has no FilterSet in {module.__name__}")
+    """The FilterSet the admin list behind a figure filters with (its ``filterset_class``)."""
+    try:
+        filterset_class = admin.site.get_model_admin(model).filterset_class
+    except NotRegistered:
+        filterset_class = None
+    if filterset_class is None:
+        raise ImproperlyConfigured(f"{model._meta.label}: the admin list behind a figure needs a filterset_class")
+    return filterset_class
 
 
 def drilldown_records(indicator: Indicator, *, year: int, area=None) -> QuerySet:

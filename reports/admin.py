@@ -20,9 +20,7 @@ from cron_descriptor import (
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.dates import MONTHS, WEEKDAYS
@@ -132,19 +130,6 @@ class ReportAdmin(HistoryAdmin):
         # The reports the user may read: a scoped user's change, history and download links
         # reach no other (404), as in the API.
         return selectors.report_list(user=request.user)
-
-    def history_view(self, request, object_id, extra_context=None):
-        # django-simple-history shows the history of a row get_queryset() does not hold from its
-        # last version (meant for deleted rows): for a scoped user, a report outside the scope
-        # (or deleted) has no history page, as it has no change page.
-        if not scope_of(request.user).unrestricted:
-            try:
-                found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
-            except (ValueError, ValidationError):
-                found = False
-            if not found:
-                raise Http404
-        return super().history_view(request, object_id, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:

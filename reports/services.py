@@ -46,8 +46,8 @@ def report_region_for(*, user, region: Region | None) -> Region | None:
     if scope.unrestricted:
         return region
     if region is None:
-        if len(scope.own) == 1:
-            return scope.own[0]
+        if scope.sole_region is not None:
+            return scope.sole_region
         raise ValidationError(
             {"region": _("Choose the region of the report: your scope holds several regions.")}, code="required"
         )

@@ -217,7 +217,7 @@ def _pair_area() -> Scope:
     """The second pair's regions (the county, the eastern city and everything below them)."""
     regions = tuple(Region.objects.filter(code__in=[second_pair.COUNTY_CODE, second_pair.EAST_CITY_CODE]))
     assert len(regions) == 2
-    return Scope(regions=regions, own=regions, prefixes=tuple(region.code_prefix for region in regions))
+    return Scope(regions=regions, own=regions)
 
 
 def test_nothing_of_the_second_pair_is_dated_before_2024(seeded):
