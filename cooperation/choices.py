@@ -51,3 +51,10 @@ class SecondmentDirection(models.TextChoices):
 class SecondmentKind(models.TextChoices):
     CADRE = "cadre", _("Cadre")
     PROFESSIONAL = "professional", _("Professional")
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")

@@ -3,7 +3,7 @@
 import django_filters
 
 from cooperation.filtering import OverlapsYearFilter, ProgrammeFilterSet, RegionWithinFilter, YearFilter
-from cooperation.models import Organization, Pairing, Region, Secondment, Target
+from cooperation.models import Organization, Pairing, Region, Secondment, Submission, Target
 
 
 class RegionFilterSet(ProgrammeFilterSet):
@@ -52,3 +52,13 @@ class SecondmentFilterSet(ProgrammeFilterSet):
     class Meta:
         model = Secondment
         fields = ["direction", "kind", "region", "home_org", "host_org"]
+
+
+class SubmissionFilterSet(ProgrammeFilterSet):
+    year = YearFilter(field_name="month")
+    month = django_filters.DateFromToRangeFilter()
+    region_within = RegionWithinFilter(field_name="region")
+
+    class Meta:
+        model = Submission
+        fields = ["region", "status"]

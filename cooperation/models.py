@@ -18,6 +18,7 @@ from cooperation.choices import (
     SecondmentDirection,
     SecondmentKind,
     Side,
+    SubmissionStatus,
 )
 from cooperation.constraints import validate_constraints_by_field
 from cooperation.fields import YearField, period_constraint, period_errors
@@ -40,6 +41,14 @@ class AuditedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        # Locked months (CONTRACT.md 1.1) hold on every path that saves a record: the API, the
+        # admin, imports, services and commands (cooperation.locks; deletes: its pre_delete receiver).
+        from cooperation.locks import check_write
+
+        check_write(self)
+        super().save(*args, **kwargs)
 
     def validate_constraints(self, exclude=None):
         # Each refused constraint under the field a person changes (cooperation.constraints).
@@ -458,3 +467,91 @@ class ScopeRegion(AuditedModel):
 
     def __str__(self):
         return f"{self.user} → {self.region}"
+
+
+class Submission(AuditedModel):
+    """A county's figures of one month, on their way to approval (CONTRACT.md 1.1).
+
+    draft → submitted → approved, or returned with a comment and submitted again; an approved
+    month is reopened (→ returned) by administrators only. While approved, no record dated in
+    the month under the county can be written (:mod:`cooperation.locks`). The moves are made by
+    :mod:`cooperation.submissions` only; each leaves a history row (who, when, the comment and
+    the move as the change reason).
+    """
+
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        limit_choices_to={"level": RegionLevel.COUNTY},
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    status = models.CharField(
+        _("status"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    # [{"code", "message"}], computed from the month's data when submitting (cooperation.month_checks).
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+
+    record_kind = RecordKind(region="region")
+    constraint_fields = {"submission_month_first_day": "month"}
+
+    class Meta:
+        verbose_name = _("monthly submission")
+        verbose_name_plural = _("monthly submissions")
+        ordering = ["-month", "region__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "month"],
+                name="submission_once_per_county_and_month",
+                violation_error_message=_("This county already has a submission for this month."),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1),
+                name="submission_month_first_day",
+                violation_error_message=_("Give the month as its first day (e.g. 2023-04-01)."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "month"], name="submission_status_month")]
+        permissions = [
+            ("review_submission", _("Can approve and return monthly submissions")),
+            ("reopen_submission", _("Can reopen approved months")),
+        ]
+
+    def __str__(self):
+        return f"{self.region} {month_label(self.month)}"
+
+    def clean(self):
+        # The month's first day: the named constraint (submission_month_first_day).
+        errors = {}
+        region = self.region if self.region_id else None
+        if region is not None and region.level != RegionLevel.COUNTY:
+            errors["region"] = _("A submission is made by a county; this region is a %(level)s.") % {
+                "level": region.get_level_display()
+            }
+        if errors:
+            raise ValidationError(errors)
+
+
+def month_label(month) -> str:
+    """A month as people write it ("2023年4月" in Chinese)."""
+    return _("%(year)d-%(month)02d") % {"year": month.year, "month": month.month}

@@ -11,7 +11,14 @@ ADMINISTRATORS = "administrators"
 PROGRAMME_STAFF = "programme staff"
 OFFICIALS = "officials"
 API_CLIENTS = "api clients"
-ROLE_NAMES = [ADMINISTRATORS, PROGRAMME_STAFF, OFFICIALS, API_CLIENTS]
+REVIEWERS = "reviewers"
+ROLE_NAMES = [ADMINISTRATORS, PROGRAMME_STAFF, OFFICIALS, API_CLIENTS, REVIEWERS]
+
+# The monthly cycle (CONTRACT.md 1.1): staff and API clients submit (``change_submission``),
+# reviewers approve and return, administrators reopen an approved month.
+REVIEW_PERMISSION = "cooperation.review_submission"
+REOPEN_PERMISSION = "cooperation.reopen_submission"
+SUBMIT_PERMISSION = "cooperation.change_submission"
 
 # Beyond the domain apps, who manages what.
 _ADMIN_EXTRA_APPS = ["auth", "authtoken", "django_celery_beat"]
@@ -58,6 +65,10 @@ def role_permissions() -> dict:
         PROGRAMME_STAFF: _standard(shared, write) + _standard(staff_extra, write) + dashboard,
         OFFICIALS: _standard(shared, ("view",)) + dashboard,
         API_CLIENTS: _standard(shared, write),
+        # Reviewers read everything officials read, and approve or return submissions.
+        REVIEWERS: _standard(shared, ("view",))
+        + dashboard
+        + list(Permission.objects.filter(content_type__app_label="cooperation", codename="review_submission")),
     }
 
 

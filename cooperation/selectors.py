@@ -2,10 +2,11 @@
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from cooperation.models import Organization, Pairing, Region, Secondment, Target
+from cooperation.choices import RegionLevel, Side, SubmissionStatus
+from cooperation.models import Organization, Pairing, Region, Secondment, Submission, Target
 from cooperation.records import record_kind
 
 
@@ -84,3 +85,60 @@ def secondment_list() -> QuerySet:
 def talent_cadres(*, year: int, region: Region | None = None) -> int:
     """``talent.cadres``: cadre secondments overlapping the year, both directions."""
     return records_in(Secondment.objects.filter(kind="cadre"), year=year, region=region).count()
+
+
+# -- monthly submissions
+
+
+def submission_list() -> QuerySet:
+    return Submission.objects.select_related("region", "submitted_by", "reviewed_by")
+
+
+def submissions_waiting_for(user) -> QuerySet:
+    """The reviewers' queue: submitted months within ``user``'s scope that ``user`` did not
+    submit (four eyes), oldest month first."""
+    from cooperation.scopes import scoped
+
+    qs = submission_list().filter(status=SubmissionStatus.SUBMITTED).exclude(submitted_by=user)
+    return scoped(qs, user).order_by("month", "region__code")
+
+
+def reporting_counties(area=None) -> QuerySet:
+    """The western counties whose months are submitted, within ``area`` (a region, a scope with
+    ``subtree_q``, or None for the whole programme)."""
+    qs = Region.objects.filter(level=RegionLevel.COUNTY, side=Side.WEST)
+    return qs if area is None else qs.filter(area.subtree_q(""))
+
+
+def month_approvals(*, year: int, area=None) -> list[dict]:
+    """Each month of ``year``: ``{"month", "approved", "approved_counties", "counties"}``. A month
+    is approved when every reporting county of ``area`` has its submission approved (an area
+    with no reporting county has no approved month). Two queries."""
+    counties = reporting_counties(area)
+    total = counties.count()
+    approved = dict(
+        Submission.objects.filter(status=SubmissionStatus.APPROVED, month__year=year, region__in=counties)
+        .values_list("month")
+        .annotate(n=Count("id"))
+        .values_list("month", "n")
+    )
+    months = [datetime.date(year, number, 1) for number in range(1, 13)]
+    return [
+        {
+            "month": month,
+            "approved": total > 0 and approved.get(month, 0) >= total,
+            "approved_counties": approved.get(month, 0),
+            "counties": total,
+        }
+        for month in months
+    ]
+
+
+def approved_through(approvals: list[dict]) -> datetime.date | None:
+    """The last month up to which every month of the year is approved (None: not January)."""
+    last = None
+    for entry in approvals:
+        if not entry["approved"]:
+            break
+        last = entry["month"]
+    return last

@@ -12,6 +12,7 @@ ROLE_USERS = {
     "staff": roles.PROGRAMME_STAFF,
     "official": roles.OFFICIALS,
     "api": roles.API_CLIENTS,
+    "reviewer": roles.REVIEWERS,
 }
 
 

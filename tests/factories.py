@@ -10,7 +10,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from cooperation.models import Organization, Pairing, Region, Secondment, Target
+from cooperation.models import Organization, Pairing, Region, Secondment, Submission, Target
 from demo.core import credit_code
 
 
@@ -118,6 +118,16 @@ class SecondmentFactory(factory.django.DjangoModelFactory):
     region = factory.SubFactory(RegionFactory)
     started_on = datetime.date(2023, 3, 1)
     ended_on = None
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """A draft of a county's month (each new one a month later, so that none collide)."""
+
+    class Meta:
+        model = Submission
+
+    region = factory.SubFactory(RegionFactory, level="county", side="west")
+    month = factory.Sequence(lambda n: datetime.date(2001 + n // 12, n % 12 + 1, 1))
 
 
 # --- a record of any kind in a given region (the scope tests' builder registry) ----------------

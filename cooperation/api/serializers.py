@@ -1,7 +1,9 @@
 """Serializers of the programme core's endpoints."""
 
+from rest_framework import serializers
+
 from cooperation.api.base import ProgrammeSerializer
-from cooperation.models import Organization, Pairing, Region, Secondment, Target
+from cooperation.models import Organization, Pairing, Region, Secondment, Submission, Target
 
 
 class RegionSerializer(ProgrammeSerializer):
@@ -44,3 +46,28 @@ class SecondmentSerializer(ProgrammeSerializer):
             "started_on",
             "ended_on",
         ]
+
+
+class SubmissionSerializer(ProgrammeSerializer):
+    """A county's month (CONTRACT.md 1.1). The status and the people move only by the actions
+    (``submit/``, ``approve/``, ``return/``, ``reopen/``); users are given by username."""
+
+    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "region",
+            "month",
+            "status",
+            "submitted_by",
+            "submitted_at",
+            "reviewed_by",
+            "reviewed_at",
+            "comment",
+            "warnings",
+        ]
+        read_only_fields = ["status", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "warnings"]
+        extra_kwargs = {"comment": {"required": False, "allow_blank": True}}

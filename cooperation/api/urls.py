@@ -10,3 +10,4 @@ router.register("organizations", views.OrganizationViewSet, basename="organizati
 router.register("pairings", views.PairingViewSet, basename="pairing")
 router.register("targets", views.TargetViewSet, basename="target")
 router.register("secondments", views.SecondmentViewSet, basename="secondment")
+router.register("submissions", views.SubmissionViewSet, basename="submission")
