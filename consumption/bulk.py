@@ -28,6 +28,7 @@ from consumption.models import (
     SOURCE_MAX_LENGTH,
     UNIT_MAX_LENGTH,
 )
+from cooperation import locks
 from cooperation.choices import Side
 from cooperation.scopes import OUTSIDE_SCOPE, scope_of
 
@@ -292,6 +293,27 @@ def _parse_row(raw) -> tuple[tuple | None, dict | None]:
     return (None, errors) if errors else (tuple(values), None)
 
 
+def _refuse_locked(rows: list, regions: dict, errors: dict) -> None:
+    """Rows that would create a sale in, change a sale of, or move a sale into an approved month
+    (CONTRACT.md 1.1) get the lock's message under ``sold_on``; two queries for the batch."""
+    i_region, i_sold = FIELD_NAMES.index("origin_region"), FIELD_NAMES.index("sold_on")
+    wanted = {}
+    for index, row in enumerate(rows):
+        region = regions.get(row[i_region]) if row is not None else None
+        if region is not None:
+            wanted[index] = (locks.county_code(region.code), row[i_sold].replace(day=1))
+    stored = selectors.sale_keys_locked(keys={(row[0], row[1]) for row in rows if row is not None})
+    approved = locks.approved_months({*wanted.values(), *stored.values()})
+    if not approved:
+        return
+    for index, row in enumerate(rows):
+        if row is None:
+            continue
+        hit = approved.get(stored.get((row[0], row[1]))) or approved.get(wanted.get(index))
+        if hit is not None:
+            errors.setdefault(index, {}).setdefault("sold_on", []).append(locks.lock_message(hit))
+
+
 def check_sale_rows(data: list, *, user=None) -> tuple[list[tuple], list[dict]]:
     """Check a batch of sales; return (rows as tuples in ``FIELD_NAMES`` order, errors).
 
@@ -347,6 +369,8 @@ def check_sale_rows(data: list, *, user=None) -> tuple[list[tuple], list[dict]]:
         if row_errors:
             errors[index] = row_errors
         first_of_key.setdefault((row[0], row[1]), []).append(index)
+
+    _refuse_locked(rows, regions, errors)
 
     for indexes in first_of_key.values():
         if len(indexes) > 1:

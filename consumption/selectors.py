@@ -4,13 +4,15 @@ Every figure counts sales by the year they were sold in and, with a region, by t
 origin region or anywhere below it (the contract's region rule).
 """
 
+import datetime
 from decimal import Decimal
 
 from django.db.models import DecimalField, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, ExtractMonth
+from django.db.models.functions import Coalesce, ExtractMonth, TruncMonth
 
 from consumption.choices import BuyerKind, SaleChannel
 from consumption.models import Product, Sale, Venue
+from cooperation import locks
 from cooperation.models import Region
 from cooperation.scopes import scope_of, scoped
 from cooperation.selectors import records_in
@@ -129,3 +131,35 @@ def sale_keys_outside_scope(*, keys, user) -> set[tuple[str, str]]:
         .values_list("source", "external_id")
     )
     return set(pairs) & set(keys)
+
+
+def sales_totals_by_month(*, region: Region, first: datetime.date, last: datetime.date) -> dict:
+    """Sales (yuan) per month sold from ``first`` to ``last`` inclusive, whose origin is ``region``
+    or below it: ``{first day of a month: amount}``, months without sales left out. One query."""
+    rows = (
+        records_in(Sale.objects.filter(sold_on__gte=first, sold_on__lte=last), region=region)
+        .order_by()
+        .annotate(month=TruncMonth("sold_on"))
+        .values_list("month")
+        .annotate(amount=_sum_amount())
+        .values_list("month", "amount")
+    )
+    return dict(rows)
+
+
+def sale_keys_locked(*, keys) -> dict[tuple[str, str], tuple]:
+    """``{(source, external_id): (county code, month)}`` of the stored sales among ``keys`` that
+    lie in an approved (locked) month (CONTRACT.md 1.1), in one query whatever the batch's size."""
+    if not keys:
+        return {}
+    sources, external_ids = zip(*keys, strict=True)
+    rows = (
+        Sale.objects.filter(source__in=set(sources), external_id__in=set(external_ids))
+        .filter(locks.locked_q(Sale))
+        .values_list("source", "external_id", "sold_on", "origin_region__code")
+    )
+    return {
+        (source, external_id): (locks.county_code(code), sold_on.replace(day=1))
+        for source, external_id, sold_on, code in rows
+        if (source, external_id) in keys
+    }

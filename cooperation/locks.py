@@ -30,8 +30,8 @@ from __future__ import annotations
 import functools
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models import DateField, Exists, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.choices import LEVEL_PREFIX_LENGTH, RegionLevel, SubmissionStatus
@@ -48,6 +48,14 @@ LOCKED_MOVE = _(
     "This change would move records dated in %(month)s, an approved and locked month of %(region)s. "
     "An administrator can reopen the month."
 )
+
+
+class MonthOf(Func):
+    """The first day of a date's month (PostgreSQL ``date_trunc``), typed as a date so that it
+    also applies to an outer query's column (Django's TruncMonth needs the column's type)."""
+
+    template = "(DATE_TRUNC('month', %(expressions)s))::date"
+    output_field = DateField()
 
 
 class LockedPeriod(ValidationError):
@@ -83,7 +91,7 @@ def locked_q(model) -> Q:
     return Q(
         Exists(
             _approved().filter(
-                month=TruncMonth(OuterRef(kind.date)),
+                month=MonthOf(OuterRef(kind.date)),
                 region__code=Substr(OuterRef(_code_path(kind.region)), 1, COUNTY_CODE_LENGTH),
             )
         )
@@ -91,14 +99,19 @@ def locked_q(model) -> Q:
 
 
 def approved_months(pairs) -> dict:
-    """``{(county code, month): submission}`` of those ``pairs`` that are approved (one query)."""
+    """``{(county code, month): submission}`` of those ``pairs`` that are approved, in one query
+    whose size does not grow with the pairs (codes and months asked apart, narrowed here)."""
     pairs = set(pairs)
     if not pairs:
         return {}
-    q = Q(pk__in=[])
-    for code, month in pairs:
-        q |= Q(region__code=code, month=month)
-    return {(s.region.code, s.month): s for s in _approved().filter(q).select_related("region")}
+    codes, months = zip(*pairs, strict=True)
+    found = _approved().filter(region__code__in=set(codes), month__in=set(months)).select_related("region")
+    return {(s.region.code, s.month): s for s in found if (s.region.code, s.month) in pairs}
+
+
+def lock_message(submission) -> str:
+    """The refusal for a write touching ``submission``'s (approved) month."""
+    return _message(LOCKED, submission)
 
 
 def county_code(code: str) -> str:
@@ -147,7 +160,7 @@ def _record_q(obj) -> Q | None:
     if obj.pk is not None and not obj._state.adding:
         stored = (
             model._base_manager.filter(pk=obj.pk)
-            .annotate(_lock_month=TruncMonth(kind.date))
+            .annotate(_lock_month=MonthOf(kind.date))
             .filter(
                 _lock_month=OuterRef("month"), **{f"{_code_path(kind.region)}__startswith": OuterRef("region__code")}
             )
@@ -180,6 +193,11 @@ def _carriers() -> dict:
     return carriers
 
 
+def remembers_loaded_values(model) -> bool:
+    """Whether ``model``'s records keep the values they were read with (the carriers)."""
+    return model in _carriers()
+
+
 def _county_of(code):
     """The county code of a region code given as a value or as an expression."""
     if isinstance(code, str):
@@ -190,14 +208,19 @@ def _county_of(code):
 def _move_error(obj) -> dict:
     """``{field: message}`` when changing ``obj`` would move locked records, or move records into
     a locked month (a worker given a hometown in a county whose month of one of their
-    placements is approved). One query for the stored values, one per kind that would move."""
+    placements is approved). No query unless a moving field changed (the stored values come
+    with the record, :meth:`AuditedModel.from_db`); then one per kind that would move."""
     entries = _carriers().get(type(obj))
     if not entries or obj.pk is None or obj._state.adding:
         return {}
     model = type(obj)
     fields = sorted({moving for _dated, _prefix, moving, _rest in entries})
     attnames = {name: model._meta.get_field(name).attname for name in fields}
-    stored = model._base_manager.filter(pk=obj.pk).values(*attnames.values()).first()
+    loaded = getattr(obj, "_loaded_values", {})
+    if all(attname in loaded for attname in attnames.values()):
+        stored = loaded  # read with the record (AuditedModel.from_db): no query
+    else:
+        stored = model._base_manager.filter(pk=obj.pk).values(*attnames.values()).first()
     if stored is None:
         return {}
     changed = {name for name, attname in attnames.items() if stored[attname] != getattr(obj, attname)}
@@ -205,7 +228,7 @@ def _move_error(obj) -> dict:
         if moving not in changed:
             continue
         kind = record_kind(dated)
-        records = dated._base_manager.filter(**{prefix: obj.pk}).annotate(_lock_month=TruncMonth(kind.date))
+        records = dated._base_manager.filter(**{prefix: obj.pk}).annotate(_lock_month=MonthOf(kind.date))
         q = Q(
             Exists(
                 records.filter(
@@ -268,7 +291,7 @@ def delete_error(obj) -> str | None:
         .filter(
             Exists(
                 model._base_manager.filter(pk=obj.pk)
-                .annotate(_lock_month=TruncMonth(_date_field(model)))
+                .annotate(_lock_month=MonthOf(_date_field(model)))
                 .filter(
                     _lock_month=OuterRef("month"),
                     **{f"{_code_path(record_kind(model).region)}__startswith": OuterRef("region__code")},

@@ -50,6 +50,18 @@ class AuditedModel(models.Model):
         check_write(self)
         super().save(*args, **kwargs)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # A record that others reach their region through (a worker for its placements) keeps
+        # the values it was read with, so that the lock check sees what a change moves without
+        # reading the row again (cooperation.locks).
+        from cooperation.locks import remembers_loaded_values
+
+        if remembers_loaded_values(cls):
+            instance._loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
     def validate_constraints(self, exclude=None):
         # Each refused constraint under the field a person changes (cooperation.constraints).
         validate_constraints_by_field(self, exclude=exclude)
@@ -484,7 +496,8 @@ class Submission(AuditedModel):
         verbose_name=_("county"),
         on_delete=models.PROTECT,
         related_name="submissions",
-        limit_choices_to={"level": RegionLevel.COUNTY},
+        help_text=_("A western county: the counties report their months to the province."),
+        limit_choices_to={"level": RegionLevel.COUNTY, "side": Side.WEST},
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     status = models.CharField(
@@ -542,9 +555,9 @@ class Submission(AuditedModel):
 
     def clean(self):
         # The month's first day: the named constraint (submission_month_first_day).
-        errors = {}
+        errors = require_side(self, "region", Side.WEST)
         region = self.region if self.region_id else None
-        if region is not None and region.level != RegionLevel.COUNTY:
+        if region is not None and region.level != RegionLevel.COUNTY and not errors:
             errors["region"] = _("A submission is made by a county; this region is a %(level)s.") % {
                 "level": region.get_level_display()
             }
@@ -555,3 +568,49 @@ class Submission(AuditedModel):
 def month_label(month) -> str:
     """A month as people write it ("2023年4月" in Chinese)."""
     return _("%(year)d-%(month)02d") % {"year": month.year, "month": month.month}
+
+
+class ReminderKind(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly submission reminder")
+    DIGEST = "digest", _("Daily review digest")
+
+
+class SentReminder(models.Model):
+    """One reminder e-mail sent to one user (:mod:`cooperation.reminders`): the staff's monthly
+    reminder of the counties whose previous month is not submitted (``period``: that month's
+    first day), or a reviewer's daily digest of the submissions waiting (``period``: the day).
+
+    The unique (kind, period, user) key is what makes a rerun of the same firing (a second
+    beat, a retried or redelivered task, a person running it by hand) send nothing twice: the
+    row is written in the transaction that sends the mail, so a failed send leaves none and
+    the rerun tries again.
+
+    A plain model, not an :class:`AuditedModel`: it is a write-once log of the portal's own
+    doing, no programme record (no region, no date under the locked periods), so it has
+    nothing to audit and no history of changes to keep.
+    """
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
+    period = models.DateField(_("period"), help_text=_("The month reminded of (its first day), or the digest's day."))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="sent_reminders",
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        ordering = ["-period", "kind", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "period", "user"],
+                name="sent_reminder_once_per_kind_period_user",
+                violation_error_message=_("This reminder was already sent to this user."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.period} → {self.user}"

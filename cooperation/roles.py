@@ -26,7 +26,7 @@ _STAFF_EXTRA_APPS = ["django_celery_beat"]  # staff see and change the report sc
 # The dashboard page (``/dashboard/``): every role but the API clients, whose accounts use the API only.
 _DASHBOARD_PERMISSION = ("reports", "view_dashboard")
 # Who sees what: the users' scopes are set by administrators only (with the users themselves).
-_ADMIN_ONLY_MODELS = ["scoperegion"]
+_ADMIN_ONLY_MODELS = ["scoperegion", "sentreminder"]  # the reminder log is written by the tasks only
 
 
 def _domain_permissions():

@@ -32,6 +32,8 @@ DEMO_USERS = [
     DemoUser("staff", "staff-demo-2026", roles.PROGRAMME_STAFF, True, (), _("the whole programme")),
     DemoUser("official", "official-demo-2026", roles.OFFICIALS, True, (), _("the whole programme")),
     DemoUser("api", "api-demo-2026", roles.API_CLIENTS, False, (), _("the whole programme")),
+    # Approves or returns the counties' monthly submissions (never one they submitted).
+    DemoUser("reviewer", "reviewer-demo-2026", roles.REVIEWERS, True, (), _("the whole programme")),
     # Zhaojue County's staff: Zhaojue and below, and Yuyao through the city-county pairing.
     DemoUser(
         "zhaojue",

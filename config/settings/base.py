@@ -253,6 +253,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # --- Mail -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
+# The address people open the portal at: the links in e-mails (reminders, reports).
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 
 # --- Spreadsheet import/export ---------------------------------------------------------------
 IMPORT_EXPORT_USE_TRANSACTIONS = True

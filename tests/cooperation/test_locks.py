@@ -12,7 +12,6 @@ from django.db import transaction
 
 from config.api import router
 from cooperation.locks import LockedPeriod
-from cooperation.models import Submission
 from cooperation.records import record_kinds
 from tests.factories import RegionFactory, SubmissionFactory, build_record
 
@@ -145,7 +144,9 @@ def test_a_reopened_month_takes_writes_again(pair, api_client_for, make_user):
     submission = _lock(county, datetime.date(2023, 4, 1))
     admin = api_client_for("admin")
     assert admin.patch(_url(type(sale), sale.pk), {"amount": "12.00"}, format="json").status_code == 400
-    assert admin.post(f"/api/v1/submissions/{submission.pk}/reopen/", {"reason": "补录"}, format="json").status_code == 200
+    assert (
+        admin.post(f"/api/v1/submissions/{submission.pk}/reopen/", {"reason": "补录"}, format="json").status_code == 200
+    )
     assert admin.patch(_url(type(sale), sale.pk), {"amount": "12.00"}, format="json").status_code == 200
 
 

@@ -18,6 +18,7 @@ SIDE_LIMITED = {
     ("cooperation", "pairing", "west_org"): "west",
     ("cooperation", "target", "region"): "west",
     ("cooperation", "secondment", "region"): "west",
+    ("cooperation", "submission", "region"): "west",
     ("projects", "project", "region"): "west",
     ("projects", "equityinvestment", "investee"): "west",
     ("projects", "investment", "enterprise"): "west",

@@ -196,9 +196,10 @@ def test_only_a_draft_or_a_returned_month_is_edited_and_only_a_draft_deleted(peo
     assert submission.status == "approved"
     assert people["admin"].delete(f"/api/v1/submissions/{submission.pk}/").status_code == 400
     draft = SubmissionFactory(region=regions["zhaojue"], month=datetime.date(2023, 5, 1))
-    assert people["staff"].patch(f"/api/v1/submissions/{draft.pk}/", {"comment": "备注"}, format="json").json()[
-        "comment"
-    ] == "备注"
+    assert (
+        people["staff"].patch(f"/api/v1/submissions/{draft.pk}/", {"comment": "备注"}, format="json").json()["comment"]
+        == "备注"
+    )
     assert people["admin"].delete(f"/api/v1/submissions/{draft.pk}/").status_code == 204
 
 

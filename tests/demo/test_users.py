@@ -22,6 +22,7 @@ EXPECTED = {
     "staff": ("staff-demo-2026", roles.PROGRAMME_STAFF, True, set()),
     "official": ("official-demo-2026", roles.OFFICIALS, True, set()),
     "api": ("api-demo-2026", roles.API_CLIENTS, False, set()),
+    "reviewer": ("reviewer-demo-2026", roles.REVIEWERS, True, set()),
     "zhaojue": ("zhaojue-demo-2026", roles.PROGRAMME_STAFF, True, {"513431"}),
     "yuyao": ("yuyao-demo-2026", roles.PROGRAMME_STAFF, True, {"330281"}),
     "liangshan": ("liangshan-demo-2026", roles.OFFICIALS, True, {"513400"}),
@@ -104,7 +105,7 @@ def test_without_the_demo_regions_no_scoped_user_is_created():
     """A scoped login without its scope would see the whole programme: it is left out."""
     result = demo_users_ensure()
     assert [spec.username for spec in result.skipped] == ["zhaojue", "yuyao", "liangshan"]
-    assert set(User.objects.values_list("username", flat=True)) == {"admin", "staff", "official", "api"}
+    assert set(User.objects.values_list("username", flat=True)) == {"admin", "staff", "official", "api", "reviewer"}
     err = StringIO()
     call_command("create_demo_users", stdout=StringIO(), stderr=err)
     assert "zhaojue" in err.getvalue() and "513431" in err.getvalue()
@@ -123,7 +124,7 @@ def test_the_command_prints_every_login_with_its_scope(paired):
     assert "范围：昭觉县 (513431)；可见：昭觉县，以及通过结对关系看到的余姚市" in text
     assert "范围：余姚市 (330281)" in text
     assert "范围：凉山彝族自治州 (513400)" in text
-    assert text.count("范围：整个协作项目") == 4
+    assert text.count("范围：整个协作项目") == 5
 
 
 def test_the_command_speaks_english_too(paired):
