@@ -43,6 +43,7 @@ format: install
 
 bench: install
 	$(PY) bench/sales_bulk.py
+	$(PY) bench/locks.py
 
 clean:
 	rm -rf $(VENV) node_modules

@@ -1,31 +1,48 @@
 """Admin base shared by every app: change history and spreadsheet import/export."""
 
+import contextlib
 from dataclasses import dataclass
 from urllib.parse import quote as url_quote
 
 from django import forms
-from django.contrib import admin
-from django.contrib.admin.utils import quote, unquote
+from django.contrib import admin, messages
+from django.contrib.admin.utils import NestedObjects, quote, unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db import models
-from django.http import Http404, HttpResponse
+from django.db import models, router
+from django.forms.models import InlineForeignKeyField
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.encoding import force_str
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.resources import modelresource_factory
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from cooperation import locks
 from cooperation.admin_filters import filterset_list_filters
 from cooperation.fields import MoneyField
+from cooperation.models import month_label
+from cooperation.records import record_kind
 from cooperation.resources_base import ProgrammeResource
 from cooperation.scopes import scope_of, scoped
 
 # The request attribute that marks a change form served as a history page (see HistoryAdmin).
 _REVERT_ATTR = "_programme_history_revert"
+# The request attributes of the locked periods: each record's lock as stored, asked once per
+# request ({(model label, pk): message or None}); and the flag of a delete page, where a locked
+# record is listed as protected (with the reason) instead of being a missing permission.
+_LOCKS_ATTR = "_programme_locks"
+_DELETE_PAGE_ATTR = "_programme_delete_page"
+
+LOCKED_DELETE = _(
+    "%(kind)s “%(record)s” is dated in %(month)s, an approved and locked month: it cannot be deleted. "
+    "An administrator can reopen the month."
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,11 @@ class ProgrammeHistoryHelper(HistoricalRecordContextHelper):
         if isinstance(field, models.BooleanField):
             return _("yes") if value else _("no")
         if isinstance(field, models.ForeignKey):
+            if isinstance(value, models.Model):
+                return str(value)
+            if isinstance(value, DeletedObject):
+                # django-simple-history's stand-in for a reference it cannot fetch (or none).
+                return "—" if value.pk is None else str(value)
             related = field.related_model._default_manager.filter(pk=value).first()
             return str(related) if related is not None else value
         return super().prepare_delta_change_value(change, value)
@@ -244,25 +266,135 @@ class ScopedReferencesMixin:
         return field
 
 
-class ProgrammeTabularInline(ScopedReferencesMixin, admin.TabularInline):
-    """Base of the inlines: references limited to the user's scope (the parent already is)."""
+# -- locked periods (CONTRACT.md 1.1; the check itself is cooperation.locks)
 
 
-def _scope_checked_form(form_class, scope):
-    """``form_class`` refusing, under the field that leads outside, a record outside ``scope``."""
-    if scope.unrestricted:
-        return form_class
+def stored_lock(request, obj) -> str | None:
+    """Why ``obj`` (as stored) may be neither changed nor deleted: its locked month, or None.
+    Asked once per request and record (a page asks for the change and delete permissions,
+    the inlines and the message); a record kind without a lock date asks nothing."""
+    if obj is None or obj.pk is None:
+        return None
+    memo = request.__dict__.setdefault(_LOCKS_ATTR, {})
+    key = (obj._meta.label, obj.pk)
+    if key not in memo:
+        memo[key] = locks.delete_error(obj)
+    return memo[key]
 
-    class ScopeCheckedForm(form_class):
+
+@contextlib.contextmanager
+def _delete_page(request):
+    """While a delete is being confirmed: a locked record is not "no permission" (which would
+    hide why) but one of the protected objects, with its month (``get_deleted_objects``)."""
+    before = getattr(request, _DELETE_PAGE_ATTR, False)
+    setattr(request, _DELETE_PAGE_ATTR, True)
+    try:
+        yield
+    finally:
+        setattr(request, _DELETE_PAGE_ATTR, before)
+
+
+def _locked_text(obj) -> str:
+    kind = record_kind(type(obj))
+    return str(
+        LOCKED_DELETE
+        % {
+            "kind": capfirst(obj._meta.verbose_name),
+            "record": obj,
+            "month": month_label(getattr(obj, kind.date)),
+        }
+    )
+
+
+def locked_deletes(objs) -> list[str]:
+    """A text for each record that deleting ``objs`` would delete (themselves, or by a cascade:
+    a worker's placements) and that lies in a locked month; one query per dated model."""
+    objs = list(objs)
+    if not objs:
+        return []
+    collector = NestedObjects(using=router.db_for_write(type(objs[0])))
+    collector.collect(objs)
+    return [_locked_text(obj) for obj in locks.locked_among(collector.model_objs)]
+
+
+def _refuse_locked_write(form) -> None:
+    """Add the lock's refusal to ``form`` (a valid model form, the page's or an inline row's)
+    under the field concerned (the date, or the field that moves others), when it creates or
+    changes its record. A passed check is remembered on the instance: the save asks no more."""
+    if form.cleaned_data.get("DELETE"):
+        return  # a deleted inline row: its formset asks (see _lock_checked_formset)
+    instance = form.instance
+    if not (instance._state.adding or form.has_changed()):
+        return  # not written
+    for name, field in form.fields.items():
+        if isinstance(field, InlineForeignKeyField):
+            # An inline row is checked under the page's record as edited (a new worker's
+            # hometown), as the formset will save it.
+            setattr(instance, name, field.parent_instance)
+    for name, message in locks.write_error(instance).items():
+        form.add_error(name if name in form.fields else None, message)
+
+
+def _checked_form(form_class, scope=None):
+    """``form_class`` refusing, under the field concerned: a record outside ``scope`` (the
+    user's; None or unrestricted: no scope check) and a write that touches a locked month."""
+
+    class CheckedForm(form_class):
         def _post_clean(self):
             super()._post_clean()
             if self.errors:
                 return
-            for name, message in scope.record_error(self.instance).items():
-                self.add_error(name if name in self.fields else None, message)
+            if scope is not None and not scope.unrestricted:
+                for name, message in scope.record_error(self.instance).items():
+                    self.add_error(name if name in self.fields else None, message)
+                if self.errors:
+                    return
+            _refuse_locked_write(self)
 
-    ScopeCheckedForm.__name__ = form_class.__name__
-    return ScopeCheckedForm
+    CheckedForm.__name__ = form_class.__name__
+    return CheckedForm
+
+
+def _lock_checked_formset(formset_class):
+    """An inline formset whose new and changed rows are checked like the page's form, and whose
+    rows marked for deletion are refused (an error of the formset) when they, or what their
+    deletion would cascade to, lie in a locked month."""
+
+    class LockCheckedFormSet(formset_class):
+        form = _checked_form(formset_class.form)
+
+        def clean(self):
+            super().clean()
+            dropped = [form.instance for form in self.deleted_forms if form.instance.pk is not None]
+            refused = locked_deletes(dropped)
+            if refused:
+                raise ValidationError(refused)
+
+    LockCheckedFormSet.__name__ = formset_class.__name__
+    return LockCheckedFormSet
+
+
+class ProgrammeTabularInline(ScopedReferencesMixin, admin.TabularInline):
+    """Base of the inlines: references limited to the user's scope (the parent already is);
+    rows checked against the locked periods, and read-only under a record of a locked month."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return _lock_checked_formset(super().get_formset(request, obj, **kwargs))
+
+    def has_add_permission(self, request, obj=None):
+        if stored_lock(request, obj):
+            return False
+        return super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if stored_lock(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if stored_lock(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class ProgrammeAdmin(ScopedReferencesMixin, ImportExportModelAdmin, HistoryAdmin):
@@ -272,6 +404,12 @@ class ProgrammeAdmin(ScopedReferencesMixin, ImportExportModelAdmin, HistoryAdmin
     (django-simple-history; a revert is a change, see :class:`HistoryAdmin`); import and
     export use the class's ``resource_classes``.
     Import needs the ``add`` permission, export the ``view`` permission.
+
+    Locked months (CONTRACT.md 1.1, :mod:`cooperation.locks`): a record dated in an approved
+    month opens read-only and says why; the change form (and each inline row) refuses a write
+    that touches a locked month under the field concerned; the delete page and "delete
+    selected" list what lies in a locked month, cascades included, as protected. Nothing is
+    written by a refusal.
     """
 
     list_per_page = 50
@@ -299,17 +437,52 @@ class ProgrammeAdmin(ScopedReferencesMixin, ImportExportModelAdmin, HistoryAdmin
         return scoped(super().get_queryset(request), request.user)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        return _scope_checked_form(super().get_form(request, obj, change, **kwargs), scope_of(request.user))
+        return _checked_form(super().get_form(request, obj, change, **kwargs), scope_of(request.user))
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and not scope_of(request.user).can_write(obj):
             return False  # readable (a region above the scope), not the user's to change
+        if stored_lock(request, obj):
+            return False  # a record of a locked month: read-only (render_change_form says why)
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and not scope_of(request.user).can_write(obj):
             return False
+        if not getattr(request, _DELETE_PAGE_ATTR, False) and stored_lock(request, obj):
+            return False
         return super().has_delete_permission(request, obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        message = None if add else stored_lock(request, obj)
+        if message:
+            self.message_user(request, message, messages.WARNING)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # The delete page and "delete selected": a record of a locked month among those the
+        # delete would remove (cascades included) is protected, and named with its month.
+        with _delete_page(request):
+            deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, perms_needed, [*protected, *locked_deletes(objs)]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            with _delete_page(request):
+                return super().delete_view(request, object_id, extra_context)
+        except locks.LockedPeriod as exc:
+            # A month approved between the confirmation and the delete: rolled back, said.
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except locks.LockedPeriod as exc:
+            # The forms check first; a write they did not see (a month approved meanwhile, a
+            # service's own write) is rolled back with the page's transaction, and said.
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def delete_queryset(self, request, queryset):
         write_q = scope_of(request.user).write_q(self.model)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Side(models.TextChoices):
@@ -54,7 +55,8 @@ class SecondmentKind(models.TextChoices):
 
 
 class SubmissionStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    APPROVED = "approved", _("Approved")
-    RETURNED = "returned", _("Returned")
+    # A context of their own: "Approved" is also a project's status (已批复), this one is 已审核.
+    DRAFT = "draft", pgettext_lazy("submission status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("submission status", "Submitted")
+    APPROVED = "approved", pgettext_lazy("submission status", "Approved")
+    RETURNED = "returned", pgettext_lazy("submission status", "Returned")

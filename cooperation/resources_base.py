@@ -29,6 +29,11 @@ What every import gets from here:
   would lie outside the scope is an error under the column that leads outside, and a row that
   would change a stored record outside the scope is refused under its identifying column;
 - on update, a blank cell keeps the stored value instead of wiping it;
+- locked months (CONTRACT.md 1.1, :mod:`cooperation.locks`): a row that would create, change
+  or move a record in an approved month is refused under its date column (or the column that
+  would move others: a worker's hometown), naming the month and the county; the check is the
+  one in ``save()``, whose ``LockedPeriod`` (a ``ValidationError``) import-export reports as
+  the row's error, and the import is rolled back as for any invalid row;
 - each written row leaves an audit record (django-simple-history, through ``save()``);
 - the preview shows old → new for each changed cell (:class:`ProgrammeDiff`), read through
   ``export_field`` so that what a user may not see (personal data) stays masked.

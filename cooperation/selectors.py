@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from cooperation.choices import RegionLevel, Side, SubmissionStatus
+from cooperation.choices import LEVEL_PREFIX_LENGTH, RegionLevel, Side, SubmissionStatus
 from cooperation.models import Organization, Pairing, Region, Secondment, Submission, Target
 from cooperation.records import record_kind
 
@@ -104,10 +104,23 @@ def submissions_waiting_for(user) -> QuerySet:
 
 
 def reporting_counties(area=None) -> QuerySet:
-    """The western counties whose months are submitted, within ``area`` (a region, a scope with
-    ``subtree_q``, or None for the whole programme)."""
+    """The western counties whose months are submitted, for ``area`` (a region, a scope, or
+    None for the whole programme): those within it, and for a town or a village its county
+    (the county's approved month locks the records below it; codes nest, so no query)."""
     qs = Region.objects.filter(level=RegionLevel.COUNTY, side=Side.WEST)
-    return qs if area is None else qs.filter(area.subtree_q(""))
+    if area is None:
+        return qs
+    regions = getattr(area, "regions", None)
+    if regions is None:
+        regions = (area,)
+    county = LEVEL_PREFIX_LENGTH[RegionLevel.COUNTY]
+    q = Q(pk__in=[])
+    for region in regions:
+        if LEVEL_PREFIX_LENGTH[region.level] > county:
+            q |= Q(code=region.code[:county])
+        else:
+            q |= region.subtree_q("")
+    return qs.filter(q)
 
 
 def month_approvals(*, year: int, area=None) -> list[dict]:

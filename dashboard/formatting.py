@@ -5,7 +5,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 
+from cooperation.models import month_label
 from indicators.formatting import WAN, figure_display
 
 
@@ -155,4 +157,88 @@ def chart_payload(trends: list[dict], breakdowns: list[dict]) -> dict:
             }
             for breakdown in breakdowns
         ],
+    }
+
+
+# --- Which months are approved -----------------------------------------------------------------
+
+# "Approved" alone is a project's status elsewhere (已批复); a month's figures are 已审核.
+APPROVED = pgettext_lazy("month approval", "Approved")
+PROVISIONAL = pgettext_lazy("month approval", "Provisional")
+
+
+def _month_names(months) -> str:
+    """Months of one year as people list them ("5月、7月")."""
+    return pgettext("list separator", ", ").join(str(_("Month %(n)d") % {"n": month.month}) for month in months)
+
+
+def approval_sentence(approvals: dict) -> str:
+    """The sentence over the strip: through which month the figures are approved, and what
+    is provisional. A month approved after an unapproved one is named, so that "later months
+    are provisional" never hides it."""
+    months, through = approvals["months"], approvals["through"]
+    later = [entry["month"] for entry in months if entry["approved"] and (through is None or entry["month"] > through)]
+    if through is None and not later:
+        if months and months[0]["counties"] == 0:
+            return str(_("No county of this area submits monthly figures: all figures are provisional."))
+        return str(_("No month of the year is approved yet: all figures are provisional."))
+    if through is None:
+        return str(
+            _("January is not approved yet: the figures are provisional, except %(months)s (approved).")
+            % {"months": _month_names(later)}
+        )
+    if through.month == 12:
+        return str(_("Figures are approved through %(month)s: the whole year.") % {"month": month_label(through)})
+    if later:
+        return str(
+            _("Figures are approved through %(month)s; later months are provisional, except %(months)s (approved).")
+            % {"month": month_label(through), "months": _month_names(later)}
+        )
+    return str(
+        _("Figures are approved through %(month)s; later months are provisional.") % {"month": month_label(through)}
+    )
+
+
+def present_approvals(approvals: dict) -> dict:
+    """The twelve marks of the strip (:func:`dashboard.selectors.dashboard_approvals`) with
+    their display strings: each month approved or provisional, in words (never colour alone),
+    with the counties' count when the area has several, and the sentence over them."""
+    counties = approvals["months"][0]["counties"] if approvals["months"] else 0
+    several = counties > 1
+    marks = []
+    for entry in approvals["months"]:
+        state = APPROVED if entry["approved"] else PROVISIONAL
+        counts = (
+            str(
+                _("%(approved)d/%(counties)d counties approved")
+                % {"approved": entry["approved_counties"], "counties": counties}
+            )
+            if several
+            else ""
+        )
+        if counts:
+            label = _("%(month)s: %(state)s (%(counts)s)") % {
+                "month": month_label(entry["month"]),
+                "state": state,
+                "counts": counts,
+            }
+        else:
+            label = _("%(month)s: %(state)s") % {"month": month_label(entry["month"]), "state": state}
+        marks.append(
+            dict(
+                entry,
+                state="approved" if entry["approved"] else "provisional",
+                # Some counties approved, not all: the month is still provisional.
+                partial=not entry["approved"] and entry["approved_counties"] > 0,
+                short=str(_("Month %(n)d") % {"n": entry["month"].month}),
+                state_label=str(state),
+                counts_display=counts,
+                label=str(label),
+            )
+        )
+    return {
+        "months": marks,
+        "through": approvals["through"],
+        "several": several,
+        "sentence": approval_sentence(approvals),
     }

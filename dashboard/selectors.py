@@ -2,7 +2,8 @@
 area a user's request shows (CONTRACT.md 1.1, "Scoped users"), for the page and the summary.
 
 The figures come from :mod:`indicators.selectors` (values, pace, trends, breakdowns) and
-:mod:`indicators.rollup` (the child regions).
+:mod:`indicators.rollup` (the child regions); which months of them are approved from
+:mod:`cooperation.selectors` (the monthly submissions).
 """
 
 import datetime
@@ -18,7 +19,7 @@ from cooperation.choices import RegionLevel, Side
 from cooperation.models import Region, Target
 from cooperation.records import record_kind
 from cooperation.scopes import Scope, scope_of
-from cooperation.selectors import programme_years, region_list, west_region_list
+from cooperation.selectors import approved_through, month_approvals, programme_years, region_list, west_region_list
 from indicators.registry import INDICATORS
 from indicators.rollup import indicator_rollup, rollup_children, without_empty_children
 
@@ -153,3 +154,16 @@ def dashboard_rollup(*, area: DashboardArea, year: int, parent_targets: dict, to
     if area.figures is None:
         rollup = without_empty_children(rollup)
     return rollup
+
+
+def dashboard_approvals(*, area: DashboardArea, year: int) -> dict:
+    """Which months of ``year`` are approved for the area shown: ``{"months": [...], "through":
+    date | None}``, the twelve entries of :func:`cooperation.selectors.month_approvals` and the
+    month the figures are approved through (:func:`cooperation.selectors.approved_through`).
+
+    The area is what the figures count (``area.figures``; a town: its county), so a scoped
+    user's whole scope counts the counties of every scope region, paired ones included. Two
+    queries, whatever the number of counties or submissions.
+    """
+    months = month_approvals(year=year, area=area.figures)
+    return {"months": months, "through": approved_through(months)}

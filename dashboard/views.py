@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST
 
 from cooperation.choices import Side
 from dashboard import selectors
-from dashboard.formatting import chart_payload, present_breakdowns, present_lagging, present_rollup, present_rows
+from dashboard.formatting import (
+    chart_payload,
+    present_approvals,
+    present_breakdowns,
+    present_lagging,
+    present_rollup,
+    present_rows,
+)
 from dashboard.forms import NOT_FOR_DASHBOARD, DashboardLoginForm, DashboardQueryForm, ReportRequestForm
 from dashboard.links import admin_change_url, admin_changelist_url, indicator_changelist_url
 from dashboard.permissions import can_view_dashboard
@@ -37,9 +44,10 @@ def _refused(request):
 
 @login_required(login_url=LOGIN_URL)
 def dashboard(request):
-    """Year and region selectors, the indicator table with pace, the roll-up of the child
-    regions, the charts and the reports. A scoped user sees the area the contract's rules give
-    (:func:`dashboard.selectors.dashboard_area`); a region outside the scope is refused (403)."""
+    """Year and region selectors, which months are approved, the indicator table with pace, the
+    roll-up of the child regions, the charts and the reports. A scoped user sees the area the
+    contract's rules give (:func:`dashboard.selectors.dashboard_area`); a region outside the
+    scope is refused (403)."""
     if not can_view_dashboard(request.user):
         return _refused(request)
     today = timezone.localdate()
@@ -82,6 +90,7 @@ def dashboard(request):
         "years": years,
         "regions": selectors.dashboard_regions(request.user),
         "months_elapsed": months_elapsed(year, today),
+        "approvals": present_approvals(selectors.dashboard_approvals(area=area, year=year)),
         "rows": present_rows(rows, link=link),
         "rollup": present_rollup(rollup, rows, year=year),
         "trends": [dict(trend, link=link(trend["key"])) for trend in trends],

@@ -6,13 +6,29 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history
 
-from cooperation.models import Organization, Pairing, Region, Secondment, Target
+from cooperation import locks
+from cooperation.choices import SubmissionStatus
+from cooperation.models import Organization, Pairing, Region, Secondment, Submission, Target
+from cooperation.records import record_kind
 from cooperation.validators import CREDIT_CODE_ALPHABET, credit_code_check_character
 
 SEED = 2023
 CENT = Decimal("0.01")
+
+
+class DemoLocked(Exception):
+    """The demo would write a record into an approved (locked) month (CONTRACT.md 1.1): the
+    whole run is refused (``seed_demo``'s transaction writes nothing)."""
+
+    def __init__(self, obj, messages):
+        template = gettext(
+            "The demo data would write the %(kind)s “%(record)s” into a locked month: %(reason)s Nothing was written."
+        )
+        reason = " ".join(str(message) for message in messages)
+        super().__init__(template % {"kind": obj._meta.verbose_name, "record": obj, "reason": reason})
 
 
 @dataclass
@@ -23,6 +39,8 @@ class DemoContext:
     regions: dict = field(default_factory=dict)
     orgs: dict = field(default_factory=dict)
     created: Counter = field(default_factory=Counter)
+    # The months approved in some county (asked once: a run approves nothing), None until asked.
+    approved_months: set | None = None
 
     def rng_for(self, domain: str) -> random.Random:
         """A generator of its own for one domain (seeded from ``SEED`` and the domain's name), so
@@ -42,13 +60,16 @@ class DemoContext:
         if obj is not None:
             return obj
         obj = model(**lookup, **(defaults or {}))
-        if save is None:
-            # References are rows this run has just read or written: not looked up again.
-            # Natural keys were just looked up and the database holds every constraint.
-            obj.full_clean(exclude=_reference_fields(model), validate_unique=False, validate_constraints=False)
-            obj.save()
-        else:
-            obj = save(obj) or obj
+        try:
+            if save is None:
+                # References are rows this run has just read or written: not looked up again.
+                # Natural keys were just looked up and the database holds every constraint.
+                obj.full_clean(exclude=_reference_fields(model), validate_unique=False, validate_constraints=False)
+                obj.save()
+            else:
+                obj = save(obj) or obj
+        except locks.LockedPeriod as exc:  # save() checks the lock itself
+            raise DemoLocked(obj, exc.messages) from None
         self.created[model._meta.label] += 1
         return obj
 
@@ -74,16 +95,44 @@ class DemoContext:
 
         Every new row is validated first (``full_clean`` without the per-row unique queries:
         the natural keys were checked against ``existing`` and the database constraints hold
-        the rest; references are not looked up again). Returns the stored new objects.
+        the rest; references are not looked up again), and the batch is refused when one of
+        them lies in a locked month (:meth:`refuse_locked`). Returns the stored new objects.
         """
         new = [obj for obj in objs if key(obj) not in existing]
         references = _reference_fields(model)
         for obj in new:
             obj.full_clean(exclude=references, validate_unique=False, validate_constraints=False)
+        self.refuse_locked(model, new)
         if new:
             bulk_create_with_history(new, model, batch_size=batch_size)
             self.created[model._meta.label] += len(new)
         return new
+
+    def refuse_locked(self, model, objs: list) -> None:
+        """Raise :class:`DemoLocked` when one of ``objs`` (new records, about to be stored in
+        bulk, which bypasses ``save()`` and its lock check) lies in a locked month. Nothing is
+        asked when no month is approved at all; else only the records dated in an approved
+        month (of any county) are checked, one query each."""
+        kind = record_kind(model)
+        if not objs or kind is None or not kind.date or not kind.region:
+            return
+        if self.approved_months is None:
+            self.approved_months = (
+                set(Submission.objects.filter(status=SubmissionStatus.APPROVED).values_list("month", flat=True))
+                if locks.any_approved()
+                else set()
+            )
+        if not self.approved_months:
+            return
+        candidates = [
+            obj
+            for obj in objs
+            if getattr(obj, kind.date) is not None and getattr(obj, kind.date).replace(day=1) in self.approved_months
+        ]
+        found = locks.first_locked(candidates)
+        if found is not None:
+            obj, errors = found
+            raise DemoLocked(obj, list(errors.values()))
 
 
 def _reference_fields(model) -> list[str]:

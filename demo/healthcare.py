@@ -5,6 +5,10 @@
 advisers. Monthly service statistics add up exactly to the report's 2023 figures (12,813 patient
 visits, 733 surgeries and invasive procedures, 311 critical rescues); 37 new techniques; the
 outreach (614 people, 12,000 yuan of medicine).
+
+The statistics end with February 2024, the last month the report could count; the stays still
+open then end with them (``STATS_END``), so that the hospital has statistics for every month it
+hosted the team (a month without is a warning, ``healthcare.stats_missing``).
 """
 
 import datetime
@@ -19,15 +23,20 @@ STATS_2023 = {"outpatients": 12813, "surgeries": 733, "rescues": 311}
 # New Year (November), more in spring and summer.
 MONTH_WEIGHTS = [0.86, 0.84, 1.0, 1.04, 1.08, 1.06, 1.1, 1.12, 1.04, 1.0, 0.9, 0.96]
 
+# The last day of the hospital's monthly statistics (seed_service_stats: June 2022 to February
+# 2024), and so of the demo's record of the team's stays: the stays open at the report's date
+# end then, rather than run on into months without statistics.
+STATS_END = D(2024, 2, 29)
+
 LEADERS = [
     ("医院管理", "yuyao_hospital", D(2022, 5, 16), D(2023, 5, 31)),
-    ("医院管理", "yuyao_hospital", D(2023, 6, 1), None),
+    ("医院管理", "yuyao_hospital", D(2023, 6, 1), STATS_END),
 ]
 RESIDENT_BATCHES = [
     (D(2022, 5, 16), D(2022, 11, 30)),
     (D(2022, 12, 1), D(2023, 6, 30)),
     (D(2023, 7, 1), D(2024, 1, 31)),
-    (D(2024, 1, 20), None),  # early 2024: the 4 who took over from the previous 4
+    (D(2024, 1, 20), STATS_END),  # early 2024: the 4 who took over from the previous 4
 ]
 RESIDENT_SPECIALTIES = [
     ("妇产科", "yuyao_mch"),

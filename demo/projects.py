@@ -4,7 +4,10 @@ dividends and outcomes, and the enterprises' investments (7 in 2023, 67.27 milli
 
 The report names some projects; the rest are invented in the same spirit so that each year's
 allocations add up exactly to the year's total. Disbursements stay below allocations, and the
-projects of 2023 lag behind as projects do at the start of the following year.
+projects of 2023 lag behind as projects do at the start of the following year: the payments
+and progress reports are those of the report's "now" (``REPORT_DATE``). The statuses are those
+of today, years later: the 2023 projects still running then were completed in the rest of 2024
+(``COMPLETED_2024``), so that no month of the demo flags a project as stalled.
 """
 
 import datetime
@@ -27,6 +30,12 @@ TEN_THOUSAND = D("10000")
 HUNDRED = D("100")
 # The report's "now": early 2024. No demo payment or report is dated later.
 REPORT_DATE = datetime.date(2024, 3, 31)
+# When the projects in progress at REPORT_DATE were completed. The demo is history (the portal
+# is used years after the report): a project left "in progress" with its payments ending at
+# REPORT_DATE would be flagged as stalled (``projects.stalled``: no payment for six months) in
+# every month since, and a county could not submit a month without explaining it. Their balance
+# is paid once the final accounts are audited, after the last of the demo's records.
+COMPLETED_2024 = (datetime.date(2024, 4, 1), datetime.date(2024, 12, 31))
 
 # Aid funds per budget year: 65 projects and 246 million yuan over 2021-2023 (the report).
 YEAR_TOTALS = {2021: D("56000000"), 2022: D("88000000"), 2023: D("102000000")}
@@ -155,7 +164,8 @@ def _project_specs(ctx: DemoContext, rng) -> list[dict]:
 
 
 def _status_and_progress(rng, year: int) -> tuple[str, Decimal]:
-    """A project's status early in 2024 and the share of its allocations paid out by then."""
+    """A project's status early in 2024 (at ``REPORT_DATE``) and the share of its allocations
+    paid out by then."""
     if year == 2024:
         return "planned", D(0)
     if year == 2021:
@@ -175,6 +185,9 @@ def _status_and_progress(rng, year: int) -> tuple[str, Decimal]:
 def seed_projects(ctx: DemoContext) -> dict:
     """Projects, allocations, disbursements and progress reports; returns the projects by code."""
     rng = ctx.rng_for("projects")
+    # A generator of its own for what happened after REPORT_DATE, so that the draws above (and
+    # every figure of the report) stay exactly as they were.
+    later = ctx.rng_for("projects-after-report")
     project_objs, children = [], []  # children: (model, project code, fields)
     document_seq = dict.fromkeys((*YEAR_TOTALS, 2024), 0)
     for spec in _project_specs(ctx, rng):
@@ -186,6 +199,9 @@ def seed_projects(ctx: DemoContext) -> dict:
         completed_on = None
         if status in ("completed", "accepted"):
             completed_on = day_in(rng, datetime.date(year, 10, 1), datetime.date(year + 1, 1, 31))
+        current_status = status
+        if status == "in_progress":
+            current_status, completed_on = "completed", day_in(later, *COMPLETED_2024)
         beneficiaries = rng.randrange(80, 2400, 10)
         implementer = ctx.orgs.get(spec["implementer"])
         project_objs.append(
@@ -194,7 +210,7 @@ def seed_projects(ctx: DemoContext) -> dict:
                 name=spec["name"],
                 category=spec["category"],
                 year=year,
-                status=status,
+                status=current_status,
                 region=ctx.regions[spec["region"]],
                 implementer=implementer,
                 budget=amount,
@@ -235,7 +251,7 @@ def seed_projects(ctx: DemoContext) -> dict:
             for seq, (part, paid_on) in enumerate(zip(parts, dates, strict=True), start=1):
                 fields = {"amount": part, "paid_on": paid_on, "payee": getattr(implementer, "name", "")}
                 children.append((Disbursement, code, {**fields, "voucher": f"{code}-P{seq}"}))
-        if status == "in_progress":
+        if status == "in_progress":  # running at the end of 2023 (completed since)
             fields = {"percent_complete": int(paid_share * 100) + rng.randint(0, 15), "note": "年度进度报告"}
             children.append((ProgressReport, code, {**fields, "reported_on": datetime.date(2023, 12, 31)}))
 

@@ -9,7 +9,11 @@ for them and no ID number of a real person starts with the county's code.
 
 Every record of the pair is dated in the first quarter of 2024 (the demo's "today" is the end of
 March 2024): the pairing starts on 1 January 2024, so the figures DOMAIN.md fixes for 2021-2023
-(programme-wide and for Zhaojue) are exactly those of the Yuyao-Zhaojue records. Each of the
+(programme-wide and for Zhaojue) are exactly those of the Yuyao-Zhaojue records. Where a record
+has an end, it is that of history, as the portal is used years later: the medical team's stays
+end with the last month of the hospital's statistics, and the project in progress in March was
+completed at the end of 2024 (``COMPLETED_SINCE``), so that none of the county's months carries a
+warning (``*/month_checks.py``) that its data do not deserve. Each of the
 contract's indicators has a non-zero 2024 value for the county. The 2024 targets of Liangshan,
 Zhaojue and the county are set here too (see ``ROLLUP_TARGETS``).
 """
@@ -108,6 +112,10 @@ PROJECTS = [
         [],
     ),
 ]
+# The statuses above are those of the end of March 2024; the projects completed since, with the
+# day. Left "in progress" with its payments ending in March, the park would be flagged as stalled
+# (``projects.stalled``: no payment for six months) in every month from September 2024 on.
+COMPLETED_SINCE = {"SD-2024-001": date(2024, 12, 20)}
 
 # (enterprise, sector, amount in place, output value, jobs, of which poverty-alleviated)
 INVESTMENTS = [
@@ -122,11 +130,13 @@ EAST_WORKERS = 52
 HOMETOWNS = ["demo_county", "demo_town", "demo_village"]
 EAST_EMPLOYERS = [("demo_east_electronics", "电子装配工"), ("demo_east_trade", "分拣员")]
 
-# (role, specialty, started_on, ended_on): 1 leader, 2 residents and a short stay.
+# (role, specialty, started_on, ended_on): 1 leader, 2 residents and a short stay. The team's
+# first round ends with the last month of the hospital's statistics (SERVICE_STATS): a hospital
+# hosting the team in a month without statistics is a warning (``healthcare.stats_missing``).
 MEDICAL_DISPATCHES = [
-    ("leader", "医院管理", date(2024, 1, 8), None),
-    ("resident", "急诊医学科", date(2024, 1, 8), None),
-    ("resident", "妇产科", date(2024, 1, 8), None),
+    ("leader", "医院管理", date(2024, 1, 8), date(2024, 3, 31)),
+    ("resident", "急诊医学科", date(2024, 1, 8), date(2024, 3, 31)),
+    ("resident", "妇产科", date(2024, 1, 8), date(2024, 3, 31)),
     ("short_term", "超声", date(2024, 2, 26), date(2024, 3, 25)),
 ]
 # Monthly service statistics of the county hospital: (month, outpatients, surgeries, rescues).
@@ -240,11 +250,12 @@ def seed_projects(ctx: DemoContext) -> None:
                 name=name,
                 category=category,
                 year=TARGET_YEAR,
-                status=status,
+                status="completed" if code in COMPLETED_SINCE else status,
                 region=ctx.regions[region],
                 implementer=ctx.orgs.get(implementer),
                 budget=budget,
                 started_on=started_on,
+                completed_on=COMPLETED_SINCE.get(code),
                 beneficiaries=600,
                 beneficiaries_poverty_alleviated=180,
                 beneficiary_households=150,

@@ -1,10 +1,13 @@
 """Reads and figures of healthcare: every aggregate of the app lives here."""
 
-from django.db.models import QuerySet, Sum
+import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 
+from cooperation.choices import Side
 from cooperation.dispatch.selectors import dispatch_count, dispatch_list
-from cooperation.models import Region
+from cooperation.models import Organization, Region
 from cooperation.selectors import records_in
 from healthcare.models import (
     Discipline,
@@ -76,3 +79,19 @@ def healthcare_outpatients_by_month(*, year: int, region: Region | None = None) 
     )
     by_month = dict(rows)
     return [by_month.get(number, 0) or 0 for number in range(1, 13)]
+
+
+def hospitals_without_month_stats(*, region: Region, first: datetime.date, last: datetime.date) -> QuerySet:
+    """Western organisations in ``region`` or below it hosting a medical dispatch whose stay
+    overlaps ``first``..``last`` (a month) but holding no service statistics for the month of
+    ``first``, by name. One query (correlated EXISTS, no join multiplying the rows)."""
+    active = MedicalDispatch.objects.filter(host_org=OuterRef("pk"), started_on__lte=last).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=first)
+    )
+    reported = MedicalServiceStat.objects.filter(host_org=OuterRef("pk"), month=first)
+    return (
+        records_in(Organization.objects.filter(side=Side.WEST), region=region)
+        .filter(Exists(active))
+        .exclude(Exists(reported))
+        .order_by("name", "id")
+    )

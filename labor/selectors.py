@@ -6,8 +6,20 @@ The region filter applies to the worker's hometown.
 
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
 
 from cooperation.models import Region
 from cooperation.selectors import records_in, year_bounds
@@ -124,3 +136,24 @@ def labor_employed_by_month(*, year: int, region: Region | None = None) -> list[
         months[f"m{month}"] = Count("worker_id", distinct=True, filter=in_month)
     totals = _placements_in(year=year, region=region).aggregate(**months)
     return [totals[f"m{month}"] for month in range(1, 13)]
+
+
+def placements_started_implausibly(
+    *, region: Region, first: datetime.date, last: datetime.date, today: datetime.date, working_age: int
+) -> QuerySet:
+    """Placements of workers from ``region`` or below it started from ``first`` to ``last`` (a
+    month) either before the worker was ``working_age`` years old (before their birth too) or
+    after ``today``; by start date, each with ``working_age_on`` (the date the worker reached
+    that age) and the worker. One query, the age computed by the database (``date + interval``,
+    which takes 29 February to the 28th when the year reached is a common one)."""
+    working_age_on = Cast(
+        F("worker__birth_date") + Func(Value(working_age), function="make_interval", output_field=DurationField()),
+        output_field=DateField(),
+    )
+    return (
+        records_in(Placement.objects.filter(started_on__gte=first, started_on__lte=last), region=region)
+        .annotate(working_age_on=working_age_on)
+        .filter(Q(started_on__lt=F("working_age_on")) | Q(started_on__gt=today))
+        .select_related("worker")
+        .order_by("started_on", "id")
+    )

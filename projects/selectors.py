@@ -5,10 +5,11 @@ nowhere else (see ``cooperation.indicators``). The region of a project, an alloc
 disbursement is the project's region; that of an investment is the enterprise's region.
 """
 
+import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, NullIf
 
 from cooperation.models import Region
@@ -239,3 +240,46 @@ def _rate(value) -> Decimal | None:
 def project_rate(project) -> Decimal | None:
     """The disbursement rate of a project from ``project_list()``'s annotations (4 places)."""
     return _rate(getattr(project, "disbursement_rate", None))
+
+
+# --- Warnings before a month is submitted (projects.month_checks) ------------------------------
+
+
+def projects_paid_without_allocation(*, region: Region, first: datetime.date, last: datetime.date) -> QuerySet:
+    """Projects in ``region`` or below it paid money from ``first`` to ``last`` (a month) that
+    have no fund allocation of that budget year (``first.year``) or an earlier one (money
+    allocated one year and paid early the next, 结转资金, is normal), by code, each with
+    ``paid_in_period`` (yuan). One query."""
+    paid = (
+        Disbursement.objects.filter(project=OuterRef("pk"), paid_on__gte=first, paid_on__lte=last)
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    allocated = FundAllocation.objects.filter(project=OuterRef("pk"), year__lte=first.year)
+    return (
+        records_in(Project.objects.all(), region=region)
+        .annotate(paid_in_period=Subquery(paid, output_field=_MONEY))
+        .filter(paid_in_period__gt=0)
+        .exclude(Exists(allocated))
+        .order_by("code")
+    )
+
+
+def projects_without_recent_disbursement(*, region: Region, first: datetime.date, last: datetime.date) -> QuerySet:
+    """Projects in ``region`` or below it marked in progress, already running on ``first``
+    (started on or before it or, without a start date, of a plan year not after ``first``'s),
+    with no disbursement paid from ``first`` to ``last``; by code, each with ``last_paid_on``
+    (the latest payment before ``first``, or None). One query."""
+    recent = Disbursement.objects.filter(project=OuterRef("pk"), paid_on__gte=first, paid_on__lte=last)
+    latest = (
+        Disbursement.objects.filter(project=OuterRef("pk"), paid_on__lt=first).order_by("-paid_on").values("paid_on")
+    )
+    return (
+        records_in(Project.objects.filter(status=ProjectStatus.IN_PROGRESS), region=region)
+        .filter(Q(started_on__lte=first) | Q(started_on__isnull=True, year__lte=first.year))
+        .exclude(Exists(recent))
+        .annotate(last_paid_on=Subquery(latest[:1]))
+        .order_by("code")
+    )

@@ -36,11 +36,13 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
-from cooperation.admin_base import HistoryAdmin
+from cooperation.admin_base import HistoryAdmin, ProgrammeAdmin
 from cooperation.models import Region
 from cooperation.scopes import scope_of
-from reports import selectors, services
-from reports.models import Report, ReportSubscription
+from reports import crosscheck, selectors, services
+from reports.filtersets import DeclarationFilterSet
+from reports.models import Declaration, Report, ReportSubscription, declaration_lock_error
+from reports.resources import DeclarationResource
 
 
 class ReportRequestForm(forms.ModelForm):
@@ -198,6 +200,32 @@ class ReportSubscriptionAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(ProgrammeAdmin):
+    """The figures each side declares; a declaration of a closed year (its December approved)
+    is refused under ``year`` on its page and in imports, and is not deleted: the delete page
+    lists it as the reason, as it lists protected records."""
+
+    filterset_class = DeclarationFilterSet
+    resource_classes = [DeclarationResource]
+    list_display = ["year", "region", "indicator", "side", "value"]
+    list_filter = ["year", "side", "indicator"]
+    search_fields = ["indicator", "note", "region__name", "region__code"]
+    autocomplete_fields = ["region"]
+    fields = ["year", "region", "indicator", "side", "value", "note"]
+
+    def get_queryset(self, request):
+        return crosscheck.declaration_list()
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for declaration in objs:
+            message = declaration_lock_error(year=declaration.year, region=declaration.region)
+            if message:
+                protected.append(f"{declaration}: {message}")
+        return deleted, model_count, perms_needed, protected
 
 
 # The report schedule: django-celery-beat's admin in the active language.

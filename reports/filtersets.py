@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.filtering import ProgrammeFilterSet, YearFilter
-from reports.models import Report
+from reports.models import Declaration, Report
 
 
 class ReportFilterSet(ProgrammeFilterSet):
@@ -20,3 +20,16 @@ class ReportFilterSet(ProgrammeFilterSet):
     class Meta:
         model = Report
         fields = ["kind", "status", "region"]
+
+
+class DeclarationFilterSet(ProgrammeFilterSet):
+    """``?year=``, ``?year_min=``/``?year_max=``, ``?indicator=``, ``?region=`` (exactly that
+    region; ``region_within`` from the record kind takes the regions below too), ``?side=``."""
+
+    year = YearFilter()
+    year_min = YearFilter(field_name="year", lookup_expr="gte", label=_("Year from"))
+    year_max = YearFilter(field_name="year", lookup_expr="lte", label=_("Year to"))
+
+    class Meta:
+        model = Declaration
+        fields = ["indicator", "region", "side"]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from cooperation.models import Region
 from cooperation.scopes import OUTSIDE_SCOPE, scope_of
+from cooperation.selectors import month_approvals
 from indicators.formatting import indicator_payload
 from reports import selectors
 from reports.choices import ReportKind, ReportStatus
@@ -203,6 +204,9 @@ def _report_build(*, report_id: int) -> Report:
         figures = selectors.report_figures(
             year=report.period_start.year, period_end=report.period_end, region=report.region
         )
+        # Which months are approved, as the dashboard says it: for the summary sheet only (the
+        # stored snapshot, ``indicators``, is the API's contract and does not carry it).
+        figures["approvals"] = month_approvals(year=report.period_start.year, area=report.region)
         content = build_workbook(report, figures)
     report.indicators = [
         {key: value for key, value in indicator_payload(row).items() if key != "label"} for row in figures["indicators"]

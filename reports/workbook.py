@@ -1,9 +1,10 @@
 """The report's ``.xlsx`` (openpyxl): a summary sheet in the officials' layout (stating the
-region the report covers, or the whole programme) and one sheet per domain with the figures
-behind each indicator.
+region the report covers, or the whole programme, and through which month its figures are
+approved) and one sheet per domain with the figures behind each indicator.
 
-It writes what ``report_figures`` read and computes nothing itself. Only aggregates and project
-records appear: no worker, no ID number, no personal detail.
+It writes what ``report_figures`` read (and the months' approvals, ``figures["approvals"]``,
+from :func:`cooperation.selectors.month_approvals`) and computes nothing itself. Only
+aggregates and project records appear: no worker, no ID number, no personal detail.
 
 Every cell is a value: the workbook holds no formula, and a text that looks like one (a project
 named ``=HYPERLINK(...)``) is stored as text (``cells_as_text``).
@@ -14,10 +15,13 @@ from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from cooperation.models import month_label
+from cooperation.selectors import approved_through
 from cooperation.spreadsheets import cells_as_text
 from indicators.formatting import WAN
 from indicators.registry import INDICATORS, SHEETS
@@ -100,6 +104,43 @@ def report_area(report) -> str:
     return _("Scope: the whole cooperation programme")
 
 
+def approval_statement(approvals: list[dict], *, last_month: int) -> tuple[str, str]:
+    """The summary sheet's two lines on the months' approvals: through which month the figures
+    are approved ("数据已审核至2023年3月。"), then the months of the period (January to the
+    report's last month) still provisional, with the counties' count where some, not all, of
+    an area's counties are approved ("暂定月份：4月（3/5 县已审核）、5月。")."""
+    through = approved_through(approvals)
+    counties = approvals[0]["counties"] if approvals else 0
+    if through is not None:
+        approved = _("Figures are approved through %(month)s.") % {"month": month_label(through)}
+    elif counties == 0:
+        # In context: the dashboard's sentence of the same English ends without a full stop.
+        approved = pgettext(
+            "report summary", "No county of this area submits monthly figures: all figures are provisional."
+        )
+    elif not any(entry["approved"] for entry in approvals):
+        approved = pgettext("report summary", "No month of the year is approved yet: all figures are provisional.")
+    else:  # a later month is approved, January is not: nothing is approved through a month
+        approved = _("January's figures are not approved yet.")
+    provisional = []
+    for entry in approvals[:last_month]:
+        if entry["approved"]:
+            continue
+        name = _("Month %(n)d") % {"n": entry["month"].month}
+        if entry["approved_counties"]:
+            name = _("%(month)s (%(approved)d/%(counties)d counties approved)") % {
+                "month": name,
+                "approved": entry["approved_counties"],
+                "counties": counties,
+            }
+        provisional.append(name)
+    if provisional:
+        months = _("Provisional months: %(months)s.") % {"months": pgettext("list separator", ", ").join(provisional)}
+    else:
+        months = _("No month of the period is provisional.")
+    return approved, months
+
+
 def _summary_sheet(sheet, report, figures: dict) -> None:
     sheet.title = _("Summary")
     if report.region_id:
@@ -118,9 +159,11 @@ def _summary_sheet(sheet, report, figures: dict) -> None:
         "year": report.period_start.year,
         "time": timezone.localtime(report.generated_at).strftime("%Y-%m-%d %H:%M"),
     }
-    _indicator_table(sheet, 6, figures["indicators"])
+    sheet["A5"], sheet["A6"] = approval_statement(figures["approvals"], last_month=report.period_end.month)
+    sheet["A5"].font = Font(bold=True)
+    _indicator_table(sheet, 8, figures["indicators"])
     _widths(sheet, [6, 34, 12, 16, 16, 12, 14])
-    sheet.freeze_panes = "A7"
+    sheet.freeze_panes = "A9"
 
 
 def _months_table(sheet, row: int, trend: dict, last_month: int) -> int:

@@ -4,11 +4,11 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cooperation.api.base import ScopedPrimaryKeyRelatedField
+from cooperation.api.base import ProgrammeSerializer, ScopedPrimaryKeyRelatedField
 from cooperation.models import Region
 from indicators.serializers import IndicatorSerializer
 from reports.choices import ReportKind
-from reports.models import Report
+from reports.models import Declaration, Report
 from reports.selectors import report_indicator_rows
 
 
@@ -57,3 +57,12 @@ class ReportRequestSerializer(serializers.Serializer):
     period_start = serializers.DateField()
     # Absent or null: the whole programme, or for a user with one scope region that region.
     region = ScopedPrimaryKeyRelatedField(queryset=Region.objects.all(), required=False, allow_null=True)
+
+
+class DeclarationSerializer(ProgrammeSerializer):
+    """A side's declared figure (CONTRACT.md 1.1); ``value`` in the indicator's unit (yuan for
+    money, as a decimal string like every amount)."""
+
+    class Meta:
+        model = Declaration
+        fields = ["id", "year", "indicator", "region", "side", "value", "note"]

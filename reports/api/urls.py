@@ -1,4 +1,4 @@
-"""Routes of the reports endpoint (mounted under /api/v1/)."""
+"""Routes of the reports and declarations endpoints (mounted under /api/v1/)."""
 
 from rest_framework.routers import SimpleRouter
 
@@ -6,3 +6,4 @@ from reports.api import views
 
 router = SimpleRouter()
 router.register("reports", views.ReportViewSet, basename="report")
+router.register("declarations", views.DeclarationViewSet, basename="declaration")

@@ -7,9 +7,10 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from reports import selectors, services
-from reports.api.serializers import ReportRequestSerializer, ReportSerializer
-from reports.filtersets import ReportFilterSet
+from cooperation.api.base import ProgrammeViewSet
+from reports import crosscheck, selectors, services
+from reports.api.serializers import DeclarationSerializer, ReportRequestSerializer, ReportSerializer
+from reports.filtersets import DeclarationFilterSet, ReportFilterSet
 from reports.services import XLSX_TYPE
 
 
@@ -52,3 +53,14 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         except FileNotFoundError:
             raise Http404 from None
         return FileResponse(handle, as_attachment=True, filename=report.file_name(), content_type=XLSX_TYPE)
+
+
+class DeclarationViewSet(ProgrammeViewSet):
+    """Declarations, scoped like every record; locked with the year's last approved month (a
+    write is 400 naming ``year``, a delete 400 ``non_field_errors``)."""
+
+    queryset = crosscheck.declaration_list()
+    serializer_class = DeclarationSerializer
+    filterset_class = DeclarationFilterSet
+    search_fields = ["indicator", "note", "region__name", "region__code"]
+    ordering_fields = ["id", "year", "indicator", "region", "side", "value"]

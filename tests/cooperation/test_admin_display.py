@@ -28,3 +28,17 @@ def test_money_columns_are_grouped_in_admin_lists(client, make_user, regions):
     client.force_login(make_user("official"))
     page = client.get("/admin/projects/fundallocation/").content.decode()
     assert "1,234,567.50" in page
+
+
+def test_a_reference_set_where_there_was_none_reads_as_a_dash_then_its_name(client, make_user, regions):
+    from tests.factories import OrganizationFactory
+
+    parent = OrganizationFactory(name="昭觉县教育局", region=regions["zhaojue"])
+    org = OrganizationFactory(name="昭觉县民族中学", region=regions["zhaojue"], parent=None)
+    org.parent = parent
+    org.save()
+    client.force_login(make_user("admin"))
+    response = client.get(f"/admin/cooperation/organization/{org.pk}/history/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "昭觉县教育局" in page and "—" in page

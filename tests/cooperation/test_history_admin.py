@@ -77,6 +77,8 @@ CHANGES = {
     "consumption.sale": ("amount", Decimal("250.00")),
     "reports.report": None,
     "reports.reportsubscription": ("kind", "annual"),
+    "reports.declaration": ("note", "改后的备注"),
+    "cooperation.submission": ("comment", "改后的说明"),
 }
 READ_ONLY_CHANGES = {"reports.report": ("status", "failed")}
 

@@ -228,8 +228,9 @@ class TestPage:
             SecondmentFactory(region=county)
             TargetFactory(year=2023, indicator="talent.cadres", value=1, region=county)
         client.force_login(make_user("official"))
-        # The page's own queries, then the roll-up's: the children, their targets, one per indicator.
-        with django_assert_max_num_queries(43 + 2 + len(INDICATORS)):
+        # The page's own queries, then the roll-up's: the children, their targets, one per indicator;
+        # + 2: which months are approved (tests/dashboard/test_approval_marks.py).
+        with django_assert_max_num_queries(43 + 2 + len(INDICATORS) + 2):
             response = client.get(PAGE, {"year": 2023, "region": prefecture.pk})
         assert len(response.context["rollup"]["children"]) == size
 

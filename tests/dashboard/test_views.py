@@ -167,8 +167,9 @@ def test_query_count_does_not_grow_with_the_data(official_client, regions, djang
     # session, user, permissions, region, targets, one per indicator, trend and breakdown, the
     # lagging projects, the year range, the reports, the subscription, the region choices: 38;
     # the user's scope; the roll-up of Zhaojue's towns: the children, their targets, then one
-    # query per indicator (tests/dashboard/test_scopes.py: none per child).
-    with django_assert_max_num_queries(43 + 2 + len(INDICATORS)):
+    # query per indicator (tests/dashboard/test_scopes.py: none per child); + 2: which months
+    # are approved (the counties, their approved submissions; tests/dashboard/test_approval_marks.py).
+    with django_assert_max_num_queries(43 + 2 + len(INDICATORS) + 2):
         response = official_client.get(URL, {"year": 2023, "region": regions["zhaojue"].pk})
     assert response.status_code == 200
 

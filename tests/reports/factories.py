@@ -4,9 +4,10 @@ import datetime
 
 import factory
 
-from reports.models import Report, ReportSubscription
+from indicators.registry import INDICATORS
+from reports.models import Declaration, Report, ReportSubscription
 from reports.periods import period_end
-from tests.factories import UserFactory
+from tests.factories import RegionFactory, UserFactory
 
 
 class ReportFactory(factory.django.DjangoModelFactory):
@@ -25,3 +26,17 @@ class ReportSubscriptionFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     kind = "monthly"
+
+
+class DeclarationFactory(factory.django.DjangoModelFactory):
+    """A western side's declaration in a western county; each new one of another (year,
+    indicator) so that none collide on the unique key (the scope matrix builds many)."""
+
+    class Meta:
+        model = Declaration
+
+    year = factory.Sequence(lambda n: 2000 + n % 100)
+    indicator = factory.Sequence(lambda n: INDICATORS[(n // 100) % len(INDICATORS)].key)
+    region = factory.SubFactory(RegionFactory)
+    side = "west"
+    value = 7

@@ -4,10 +4,10 @@ import time
 from importlib import import_module
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo.core import DemoContext
+from demo.core import DemoContext, DemoLocked
 
 # Core first (regions, organisations, pairings, targets): every domain refers to them.
 SEEDERS = [
@@ -52,16 +52,21 @@ class Command(BaseCommand):
     help = (
         "Load the demo data: the Yuyao-Zhaojue programme as the source report describes it, and a "
         "second, fictitious pair (2024 only) under the same prefecture. "
-        "Idempotent: records that exist already are left as they are, so a second run writes nothing."
+        "Idempotent: records that exist already are left as they are, so a second run writes nothing. "
+        "A run that would write a record into an approved (locked) month writes nothing at all."
     )
 
     def handle(self, *args, **options):
         started = time.monotonic()
         ctx = DemoContext()
-        # One transaction: an error anywhere leaves the database as it was.
-        with transaction.atomic():
-            for module in SEEDERS:
-                import_module(module).seed(ctx)
+        # One transaction: an error anywhere (a record of a locked month) leaves the database
+        # as it was.
+        try:
+            with transaction.atomic():
+                for module in SEEDERS:
+                    import_module(module).seed(ctx)
+        except DemoLocked as exc:
+            raise CommandError(str(exc)) from None
         elapsed = time.monotonic() - started
         created = sum(ctx.created.values())
         self.stdout.write(f"Demo data: {created} records created in {elapsed:.1f} s; now stored:")
