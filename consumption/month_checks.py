@@ -1,35 +1,20 @@
 """Warnings of consumption assistance before a county's month is submitted (CONTRACT.md 1.1)."""
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from statistics import median
 
 from django.utils.translation import gettext as _
 
 from consumption import selectors
 from cooperation.models import month_label
-from cooperation.month_checks import MonthCheck, registry
+from cooperation.month_checks import MonthCheck, month_end, months_before, registry, wan_text
 
 # The month's sales above this many times the median of the months before look like a batch
 # sent twice or amounts in fen instead of yuan rather than a seasonal peak (issue 15's threshold).
 # The median, not the mean, so that one earlier spike does not raise the bar.
 SPIKE_FACTOR = 5
 HISTORY_MONTHS = 6
-WAN = Decimal(10_000)
-CENT = Decimal("0.01")
-
-
-def _months_before(month: datetime.date, count: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 - count
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def _month_end(month: datetime.date) -> datetime.date:
-    return _months_before(month, -1) - datetime.timedelta(days=1)
-
-
-def _wan(amount: Decimal) -> str:
-    return f"{(Decimal(amount) / WAN).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
 
 
 def sales_spike(*, region, month: datetime.date) -> list[str]:
@@ -37,9 +22,9 @@ def sales_spike(*, region, month: datetime.date) -> list[str]:
     six monthly totals before it, months without sales counting as zero. No warning while that
     median is zero: a county without history (or selling in fewer than half of those months)
     has no usual level to compare with. One query."""
-    first = _months_before(month, HISTORY_MONTHS)
-    totals = selectors.sales_totals_by_month(region=region, first=first, last=_month_end(month))
-    history = [totals.get(_months_before(month, n), Decimal(0)) for n in range(1, HISTORY_MONTHS + 1)]
+    first = months_before(month, HISTORY_MONTHS)
+    totals = selectors.sales_totals_by_month(region=region, first=first, last=month_end(month))
+    history = [totals.get(months_before(month, n), Decimal(0)) for n in range(1, HISTORY_MONTHS + 1)]
     usual = median(history)
     current = totals.get(month, Decimal(0))
     if usual <= 0 or current <= SPIKE_FACTOR * usual:
@@ -50,7 +35,7 @@ def sales_spike(*, region, month: datetime.date) -> list[str]:
             "month of the six before (%(median)s ten thousand yuan): check for a batch sent twice or "
             "amounts not in yuan."
         )
-        % {"month": month_label(month), "total": _wan(current), "factor": SPIKE_FACTOR, "median": _wan(usual)}
+        % {"month": month_label(month), "total": wan_text(current), "factor": SPIKE_FACTOR, "median": wan_text(usual)}
     ]
 
 

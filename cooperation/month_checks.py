@@ -8,9 +8,11 @@ Chinese through gettext, each becoming ``{"code": rule code, "message": message}
 submission. A rule reads through its app's selectors and asks a constant number of queries.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,25 @@ class MonthCheckRegistry:
 
 
 registry = MonthCheckRegistry()
+
+
+# -- what the rules share
+
+
+def months_before(month: date, count: int) -> date:
+    """The first day of the month ``count`` months before ``month`` (negative: after it)."""
+    index = month.year * 12 + month.month - 1 - count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(month: date) -> date:
+    """The last day of ``month``."""
+    return months_before(month, -1) - datetime.timedelta(days=1)
+
+
+def wan_text(amount) -> str:
+    """Yuan as 万元 with two places and thousands separators ("1,234.57"), for the messages."""
+    return f"{(Decimal(amount) / Decimal(10_000)).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
 
 
 def month_warnings(*, region, month: date) -> list[dict]:

@@ -26,11 +26,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dashboard import selectors
+from dashboard.api.query import query_area
 from dashboard.forms import NOT_FOR_DASHBOARD, DashboardQueryForm
 from dashboard.links import admin_change_url, admin_changelist_url, indicator_changelist_url
 from dashboard.permissions import CanReadSummary, can_view_dashboard
@@ -99,16 +99,7 @@ class CrossCheckView(APIView):
         },
     )
     def get(self, request):
-        form = DashboardQueryForm(data=request.query_params)
-        if not form.is_valid():
-            raise ValidationError({field: list(messages) for field, messages in form.errors.items()})
-        region = form.cleaned_data["region"]
-        if region is None:
-            raise ValidationError({"region": [str(REGION_REQUIRED)]})
-        try:
-            area = selectors.dashboard_area(user=request.user, region=region)
-        except selectors.OutsideScope as refused:
-            raise PermissionDenied(str(refused)) from None
+        form, area = query_area(request, region_required=REGION_REQUIRED)
         rows = crosscheck_rows(year=form.cleaned_data["year"], region=area.region)
         return Response(
             {

@@ -5,13 +5,8 @@ import datetime
 from django.utils.translation import gettext as _
 
 from cooperation.models import month_label
-from cooperation.month_checks import MonthCheck, registry
+from cooperation.month_checks import MonthCheck, month_end, registry
 from healthcare import selectors
-
-
-def _month_end(month: datetime.date) -> datetime.date:
-    following = datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return following - datetime.timedelta(days=1)
 
 
 def stats_missing(*, region, month: datetime.date) -> list[str]:
@@ -23,7 +18,7 @@ def stats_missing(*, region, month: datetime.date) -> list[str]:
     Every host organisation counts, whatever its kind: a medical dispatch is hosted by the
     organisation that reports the service figures.
     """
-    hospitals = selectors.hospitals_without_month_stats(region=region, first=month, last=_month_end(month))
+    hospitals = selectors.hospitals_without_month_stats(region=region, first=month, last=month_end(month))
     return [
         _("%(hospital)s hosted the medical team in %(month)s but has no service statistics for that month.")
         % {"hospital": hospital.name, "month": month_label(month)}

@@ -5,16 +5,11 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cooperation.month_checks import MonthCheck, registry
+from cooperation.month_checks import MonthCheck, month_end, registry
 from labor import selectors
 
 # The Labour Law (劳动法, art. 15) forbids employing anyone under sixteen.
 WORKING_AGE = 16
-
-
-def _month_end(month: datetime.date) -> datetime.date:
-    following = datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return following - datetime.timedelta(days=1)
 
 
 def placement_dates(*, region, month: datetime.date) -> list[str]:
@@ -35,7 +30,7 @@ def placement_dates(*, region, month: datetime.date) -> list[str]:
     today = timezone.localdate()
     messages = []
     for placement in selectors.placements_started_implausibly(
-        region=region, first=month, last=_month_end(month), today=today, working_age=WORKING_AGE
+        region=region, first=month, last=month_end(month), today=today, working_age=WORKING_AGE
     ):
         values = {"id": placement.pk, "started": placement.started_on.isoformat()}
         if placement.started_on > today:

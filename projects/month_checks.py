@@ -1,30 +1,14 @@
 """Warnings of projects and funds before a county's month is submitted (CONTRACT.md 1.1)."""
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
 from cooperation.models import month_label
-from cooperation.month_checks import MonthCheck, registry
+from cooperation.month_checks import MonthCheck, month_end, months_before, registry, wan_text
 from projects import selectors
 
 STALLED_MONTHS = 6
-WAN = Decimal(10_000)
-CENT = Decimal("0.01")
-
-
-def _months_before(month: datetime.date, count: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 - count
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def _month_end(month: datetime.date) -> datetime.date:
-    return _months_before(month, -1) - datetime.timedelta(days=1)
-
-
-def _wan(amount: Decimal) -> str:
-    return f"{(Decimal(amount) / WAN).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
 
 
 def disbursement_without_allocation(*, region, month: datetime.date) -> list[str]:
@@ -34,13 +18,18 @@ def disbursement_without_allocation(*, region, month: datetime.date) -> list[str
     next (结转资金) is normal, so an earlier year's allocation counts. One message per project,
     with the month's sum; one query. The budget year is the allocation's ``year``, the rule of
     ``funds.allocated``."""
-    projects = selectors.projects_paid_without_allocation(region=region, first=month, last=_month_end(month))
+    projects = selectors.projects_paid_without_allocation(region=region, first=month, last=month_end(month))
     return [
         _(
             "Project %(project)s was paid %(amount)s ten thousand yuan in %(month)s but has no fund "
             "allocation for %(year)d or an earlier year."
         )
-        % {"project": project, "amount": _wan(project.paid_in_period), "month": month_label(month), "year": month.year}
+        % {
+            "project": project,
+            "amount": wan_text(project.paid_in_period),
+            "month": month_label(month),
+            "year": month.year,
+        }
         for project in projects
     ]
 
@@ -51,9 +40,9 @@ def stalled(*, region, month: datetime.date) -> list[str]:
     before the first day of the six months or, without a start date, planned for that year or
     earlier. Its status (the project's current one) or its payments are out of date. One
     message per project; one query."""
-    first = _months_before(month, STALLED_MONTHS - 1)
+    first = months_before(month, STALLED_MONTHS - 1)
     messages = []
-    for project in selectors.projects_without_recent_disbursement(region=region, first=first, last=_month_end(month)):
+    for project in selectors.projects_without_recent_disbursement(region=region, first=first, last=month_end(month)):
         values = {"project": project, "first": month_label(first), "month": month_label(month)}
         if project.last_paid_on is None:
             messages.append(

@@ -11,15 +11,14 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from dashboard.forms import DashboardQueryForm
+from dashboard.api.query import query_area
 from dashboard.permissions import CanReadSummary
-from dashboard.selectors import DashboardArea, OutsideScope, dashboard_area
+from dashboard.selectors import DashboardArea
 from reports.self_evaluation import DOCX_TYPE, province_of, self_evaluation_docx
 
 
@@ -79,13 +78,7 @@ class SelfEvaluationView(APIView):
         },
     )
     def get(self, request):
-        form = DashboardQueryForm(data=request.query_params)
-        if not form.is_valid():
-            raise ValidationError({field: list(messages) for field, messages in form.errors.items()})
-        try:
-            area = dashboard_area(user=request.user, region=form.cleaned_data["region"])
-        except OutsideScope as refused:
-            raise PermissionDenied(str(refused)) from None
+        form, area = query_area(request)
         draft = self_evaluation_docx(
             year=form.cleaned_data["year"], region=area.region, figures=area.figures, wider=wider_region(area)
         )

@@ -2,14 +2,12 @@
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dashboard.api.query import query_area
 from dashboard.api.serializers import SummarySerializer
-from dashboard.forms import DashboardQueryForm
 from dashboard.permissions import CanReadSummary
-from dashboard.selectors import OutsideScope, dashboard_area
 from indicators.formatting import indicator_payload
 from indicators.selectors import indicator_summary
 
@@ -46,13 +44,7 @@ class DashboardSummaryView(APIView):
         },
     )
     def get(self, request):
-        form = DashboardQueryForm(data=request.query_params)
-        if not form.is_valid():
-            raise ValidationError({field: list(messages) for field, messages in form.errors.items()})
-        try:
-            area = dashboard_area(user=request.user, region=form.cleaned_data["region"])
-        except OutsideScope as refused:
-            raise PermissionDenied(str(refused)) from None
+        form, area = query_area(request)
         summary = indicator_summary(year=form.cleaned_data["year"], region=area.figures)
         if form.cleaned_data["region"] is not None:
             region = form.region_as_given()
