@@ -1,6 +1,19 @@
-"""Admin screens of consumption assistance."""
+"""Admin screens of consumption assistance.
+
+The sales list stays fast at a province's scale (a million sales): its filter choices come from
+small tables (the programme's years, the venues, the regions), never from a DISTINCT over the
+sales; its total is summed only when the filtered list is small (:class:`SalePaginator`); its
+search is served by indexes (:class:`~cooperation.admin_filters.IndexedSearchMixin`).
+"""
+
+import datetime
+from functools import cached_property
 
 from django.contrib import admin
+from django.core.paginator import Paginator
+from django.db.models import Count, DecimalField, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consumption import selectors
@@ -8,16 +21,39 @@ from consumption.filtersets import ProductFilterSet, SaleFilterSet, VenueFilterS
 from consumption.models import Product, Sale, Venue
 from consumption.resources import ProductResource, SaleResource
 from cooperation.admin_base import ProgrammeAdmin
+from cooperation.admin_filters import IndexedSearchMixin, ScopedRelatedFieldListFilter
+from cooperation.selectors import programme_years
+
+# The largest filtered list whose total is shown: summing it reads at most this many sales.
+SALES_TOTAL_LIMIT = 10_000
+
+
+def _months_from_programme_years(today: datetime.date) -> list[datetime.date]:
+    """The first days of the months from January of the programme's first year to this month,
+    newest first."""
+    first_year = min(programme_years(today))
+    months = []
+    year, month = today.year, today.month
+    while year >= first_year:
+        months.append(datetime.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months
 
 
 class SaleMonthFilter(admin.SimpleListFilter):
-    """Sales of one calendar month (``?month=2023-05``), listing the months that have sales."""
+    """Sales of one calendar month (``?month=2023-05``).
+
+    The choices are the months of the programme's years up to this month (one query on the
+    small pairing table), not the months that hold sales: those would be a DISTINCT over every
+    sale (close to a second at a million rows). A month without sales shows an empty list; a
+    month outside the programme's years can still be asked for in the URL.
+    """
 
     title = _("month sold")
     parameter_name = "month"
 
     def lookups(self, request, model_admin):
-        months = selectors.sale_months(model_admin.get_queryset(request))
+        months = _months_from_programme_years(timezone.localdate())
         return [(month.strftime("%Y-%m"), month.strftime("%Y-%m")) for month in months]
 
     def queryset(self, request, queryset):
@@ -40,9 +76,9 @@ class ProductAdmin(ProgrammeAdmin):
     list_display = ["name", "category", "origin_region", "supplier", "certificate_number", "certificate_valid_until"]
     list_filter = [
         "category",
-        ("origin_region", admin.RelatedOnlyFieldListFilter),
+        ("origin_region", ScopedRelatedFieldListFilter),
     ]
-    search_fields = ["name", "category", "certificate_number"]
+    search_fields = ["name", "category", "^certificate_number"]
     autocomplete_fields = ["origin_region", "supplier"]
 
     def get_queryset(self, request):
@@ -61,9 +97,33 @@ class VenueAdmin(ProgrammeAdmin):
         return selectors.venue_list()
 
 
+class SalePaginator(Paginator):
+    """The sales list's paginator, which also sums the filtered sales when there are at most
+    :data:`SALES_TOTAL_LIMIT` of them (``total``; None for a longer list).
+
+    The count and the total are one query over at most ``SALES_TOTAL_LIMIT + 1`` of the
+    filtered rows: a small list gets both, exact, for the price of its count; a long one stops
+    reading there and is then counted as Django counts (its total would be a scan of up to
+    every sale: the dashboard has the year's figures).
+    """
+
+    total = None
+
+    @cached_property
+    def count(self):
+        window = self.object_list.order_by().values("amount")[: SALES_TOTAL_LIMIT + 1]
+        money = DecimalField(max_digits=20, decimal_places=2)
+        total = Coalesce(Sum("amount"), Value(selectors.ZERO), output_field=money)
+        found = window.aggregate(rows=Count("*"), total=total)
+        if found["rows"] <= SALES_TOTAL_LIMIT:
+            self.total = found["total"]
+            return found["rows"]
+        return super().count
+
+
 @admin.register(Sale)
-class SaleAdmin(ProgrammeAdmin):
-    """Sales, with the total amount of the filtered rows above the list."""
+class SaleAdmin(IndexedSearchMixin, ProgrammeAdmin):
+    """Sales, with the total amount of the filtered rows above the list when they are few."""
 
     filterset_class = SaleFilterSet
     resource_classes = [SaleResource]
@@ -84,11 +144,13 @@ class SaleAdmin(ProgrammeAdmin):
         SaleMonthFilter,
         "channel",
         "buyer_kind",
-        ("origin_region", admin.RelatedOnlyFieldListFilter),
-        ("venue", admin.RelatedOnlyFieldListFilter),
+        ("origin_region", ScopedRelatedFieldListFilter),
+        ("venue", ScopedRelatedFieldListFilter),
     ]
-    search_fields = ["source", "external_id", "product__name"]
+    # Identifiers by exact or prefix match, the product's name by contains (indexes: 0003).
+    search_fields = ["=source", "^external_id", "product__name"]
     autocomplete_fields = ["origin_region", "product", "venue"]
+    paginator = SalePaginator
 
     def get_queryset(self, request):
         return selectors.sale_list()
@@ -97,5 +159,6 @@ class SaleAdmin(ProgrammeAdmin):
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:  # not on redirects or action confirmations
-            response.context_data["sales_total"] = selectors.sales_total(changelist.queryset)
+            response.context_data["sales_total"] = changelist.paginator.total
+            response.context_data["sales_total_limit"] = SALES_TOTAL_LIMIT
         return response

@@ -2,10 +2,12 @@
 
 from decimal import Decimal
 
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from consumption.choices import BuyerKind, EastRole, SaleChannel, VenueKind
@@ -56,6 +58,10 @@ class Product(AuditedModel):
         verbose_name = _("product")
         verbose_name_plural = _("products")
         ordering = ["name", "id"]
+        indexes = [
+            # The admin's search by name (``name ILIKE '%…%'``); pg_trgm, see migration 0003.
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="product_name_trgm"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["certificate_number"],
@@ -158,7 +164,14 @@ class Sale(AuditedModel):
         verbose_name = _("sale")
         verbose_name_plural = _("sales")
         ordering = ["-sold_on", "-id"]
-        indexes = [models.Index(fields=["sold_on"], name="sale_sold_on_idx")]
+        indexes = [
+            models.Index(fields=["sold_on"], name="sale_sold_on_idx"),
+            models.Index(fields=["-sold_on", "-id"], name="sale_sold_on_id"),  # the default ordering
+            # The admin's search by identifier: ``=source`` (UPPER(source) = ...) and
+            # ``^external_id`` (external_id ILIKE 'x%', pg_trgm; see migration 0003).
+            models.Index(Upper("source"), name="sale_source_upper"),
+            GinIndex(fields=["external_id"], opclasses=["gin_trgm_ops"], name="sale_external_id_trgm"),
+        ]
         constraints = [
             # ``external_id`` last: a key lost to a concurrent request (a bulk upsert, most
             # likely) is answered under the constraint's last field (cooperation.constraints).

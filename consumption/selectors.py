@@ -88,11 +88,6 @@ def sales_by_month(*, year: int, region: Region | None = None) -> list[Decimal]:
     return [by_month.get(month, ZERO) for month in range(1, 13)]
 
 
-def sale_months(queryset: QuerySet) -> list:
-    """The distinct months (first days, newest first) that ``queryset``'s sales were sold in."""
-    return list(queryset.order_by().dates("sold_on", "month", order="DESC"))
-
-
 def bulk_references(*, region_ids, product_ids, venue_ids, user=None) -> tuple[dict, set, set]:
     """What the bulk endpoint needs to know about the ids a batch refers to, one query per kind.
 

@@ -1,6 +1,7 @@
 """The programme core: regions, organisations, pairings, annual targets and secondments."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -224,6 +225,9 @@ class Organization(AuditedModel):
                 violation_error_message=_("An organisation with this credit code already exists."),
             ),
         ]
+        # Names are searched by contains (employers, hosts, investees...): a trigram index,
+        # built where pg_trgm exists (migration 0009, cooperation.migration_operations).
+        indexes = [GinIndex(fields=["name"], name="organization_name_trgm", opclasses=["gin_trgm_ops"])]
 
     def __str__(self):
         return self.name

@@ -1,6 +1,7 @@
 """Labor cooperation: rural workers of the west, their placements in jobs, assistance
 workshops, recruitment events and skills trainings."""
 
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -98,6 +99,9 @@ class Worker(AuditedModel):
         indexes = [
             models.Index(fields=["birth_date"], name="labor_worker_birth_date"),
             models.Index(fields=["name", "id"], name="labor_worker_name_id"),  # the default ordering
+            # The admin's search: names by contains, external ids by prefix (ILIKE; pg_trgm, migration 0004).
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="labor_worker_name_trgm"),
+            GinIndex(fields=["external_id"], opclasses=["gin_trgm_ops"], name="labor_worker_ext_id_trgm"),
         ]
 
     # Set by the property setters until the instance is validated: the plain value to check.
@@ -222,6 +226,9 @@ class Placement(AuditedModel):
         indexes = [
             models.Index(fields=["worker", "started_on"], name="labor_placement_worker_start"),
             models.Index(fields=["started_on", "ended_on"], name="labor_placement_period"),
+            models.Index(fields=["-started_on", "id"], name="labor_placement_order"),  # the default ordering
+            # The admin's search by position (contains; pg_trgm, migration 0004).
+            GinIndex(fields=["position"], opclasses=["gin_trgm_ops"], name="labor_placement_pos_trgm"),
         ]
 
     def __str__(self):

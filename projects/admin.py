@@ -6,6 +6,10 @@ checked together by the service's no-overspend rule (``services.project_funds_ch
 the page is cleaned, to show a form error, and once more with the project row locked when
 they are saved (a concurrent API write could slip in between the two; then nothing is saved
 and the page says why). The allocation and disbursement pages check their record the same way.
+
+Searches find codes and document numbers by prefix, names by contains (pg_trgm), and a
+project's code or name on the other lists through a subquery the indexes serve
+(:class:`~cooperation.admin_filters.IndexedSearchMixin`; indexes: migration 0004).
 """
 
 import re
@@ -19,6 +23,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.admin_base import ProgrammeAdmin, ProgrammeTabularInline
+from cooperation.admin_filters import IndexedSearchMixin
 from projects import selectors, services
 from projects.filtersets import (
     DisbursementFilterSet,
@@ -117,7 +122,7 @@ class OutcomeMeasureInline(ProgrammeTabularInline):
     fields = ["name", "unit", "baseline", "target", "current", "measured_on"]
 
 
-class ServiceAdmin(ProgrammeAdmin):
+class ServiceAdmin(IndexedSearchMixin, ProgrammeAdmin):
     """Saves and deletes one record at a time through the app's services (``save_service``,
     ``delete_service``; without one, Django's own), so that their rules are kept. A rule
     broken at save or delete time (a race with another writer, an allocation already spent)
@@ -206,7 +211,7 @@ class ProjectAdmin(ServiceAdmin):
     save_service = services.project_save
     list_display = ["code", "name", "year", "category", "status", "region", "allocated", "disbursed", "rate"]
     list_filter = ["year", "status", "category"]
-    search_fields = ["code", "name"]
+    search_fields = ["^code", "name"]
     autocomplete_fields = ["region", "implementer"]
     inlines = [
         FundAllocationInline,
@@ -274,7 +279,7 @@ class FundAllocationAdmin(ServiceAdmin):
     delete_service = services.fund_allocation_delete
     list_display = ["project", "year", "source", "amount", "allocated_on", "document"]
     list_filter = ["year", "source"]
-    search_fields = ["project__code", "project__name", "document"]
+    search_fields = ["^project__code", "project__name", "^document"]
     autocomplete_fields = ["project"]
     date_hierarchy = "allocated_on"
 
@@ -290,7 +295,7 @@ class DisbursementAdmin(ServiceAdmin):
     delete_service = services.disbursement_delete
     list_display = ["project", "amount", "paid_on", "payee", "voucher"]
     list_filter = ["paid_on"]
-    search_fields = ["project__code", "project__name", "payee", "voucher"]
+    search_fields = ["^project__code", "project__name", "payee", "^voucher"]
     autocomplete_fields = ["project"]
     date_hierarchy = "paid_on"
 
@@ -305,11 +310,11 @@ class EquityDividendInline(ProgrammeTabularInline):
 
 
 @admin.register(EquityInvestment)
-class EquityInvestmentAdmin(ProgrammeAdmin):
+class EquityInvestmentAdmin(IndexedSearchMixin, ProgrammeAdmin):
     filterset_class = EquityInvestmentFilterSet
     list_display = ["investee", "project", "amount", "invested_on", "share_percent"]
     list_filter = ["invested_on"]
-    search_fields = ["investee__name", "project__code", "project__name"]
+    search_fields = ["investee__name", "^project__code", "project__name"]
     autocomplete_fields = ["project", "investee"]
     inlines = [EquityDividendInline]
 
@@ -324,11 +329,11 @@ class ProgressAttachmentInline(ProgrammeTabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(ProgrammeAdmin):
+class ProgressReportAdmin(IndexedSearchMixin, ProgrammeAdmin):
     filterset_class = ProgressReportFilterSet
     list_display = ["project", "reported_on", "percent_complete"]
     list_filter = ["reported_on"]
-    search_fields = ["project__code", "project__name", "note"]
+    search_fields = ["^project__code", "project__name", "note"]
     autocomplete_fields = ["project"]
     inlines = [ProgressAttachmentInline]
 
@@ -337,7 +342,7 @@ class ProgressReportAdmin(ProgrammeAdmin):
 
 
 @admin.register(Investment)
-class InvestmentAdmin(ProgrammeAdmin):
+class InvestmentAdmin(IndexedSearchMixin, ProgrammeAdmin):
     filterset_class = InvestmentFilterSet
     list_display = ["enterprise", "year", "sector", "amount", "output_value", "jobs_created", "east_parent"]
     list_filter = ["year", "sector"]

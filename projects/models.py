@@ -6,6 +6,7 @@ a commitment, a disbursement pays money out, an equity investment buys a share o
 or enterprise whose dividends go to village collectives and households.
 """
 
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import FileExtensionValidator, MaxValueValidator
@@ -95,7 +96,13 @@ class Project(AuditedModel):
                 violation_error_message=_("The poverty-alleviated beneficiaries cannot outnumber the beneficiaries."),
             ),
         ]
-        indexes = [models.Index(fields=["year", "status"])]
+        indexes = [
+            models.Index(fields=["year", "status"]),
+            models.Index(fields=["-year", "code"], name="projects_project_order"),  # the default ordering
+            # The admin's search: codes by prefix, names by contains (ILIKE; pg_trgm, migration 0004).
+            GinIndex(fields=["code"], opclasses=["gin_trgm_ops"], name="projects_code_trgm"),
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="projects_name_trgm"),
+        ]
 
     def __str__(self):
         return f"{self.code} {self.name}"
@@ -155,7 +162,10 @@ class FundAllocation(AuditedModel):
         verbose_name_plural = _("fund allocations")
         ordering = ["-allocated_on", "-id"]
         constraints = [positive_constraint("fund_allocation_amount_positive")]
-        indexes = [models.Index(fields=["year"])]
+        indexes = [
+            models.Index(fields=["year"]),
+            models.Index(fields=["-allocated_on", "-id"], name="projects_alloc_order"),  # the default ordering
+        ]
 
     def __str__(self):
         return f"{self.project.code} {self.year} {self.amount}"
