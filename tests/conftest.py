@@ -65,3 +65,15 @@ def scoped_user(make_user):
         return user
 
     return make
+
+
+@pytest.fixture
+def trigram(db):
+    """Skips the test where the database lacks pg_trgm (the embedded PostgreSQL of a machine
+    without DATABASE_URL: the trigram indexes are skipped there, searches still work)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")
+        if cursor.fetchone() is None:
+            pytest.skip("pg_trgm is not available on this PostgreSQL: its indexes are skipped")

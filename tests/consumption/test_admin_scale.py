@@ -122,7 +122,7 @@ class TestTotalAndQueryCounts:
 
 
 @pytest.mark.django_db
-def test_trigram_indexes_exist():
+def test_trigram_indexes_exist(trigram):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
         assert cursor.fetchone() is not None

@@ -49,7 +49,7 @@ class TestSearch:
 
 
 @pytest.mark.django_db
-def test_placement_search_plan_uses_the_indexes(rf, make_user, regions):
+def test_placement_search_plan_uses_the_indexes(rf, make_user, regions, trigram):
     """A few thousand rows, seq scans off: the shape of the plan, not its time."""
     workers = WorkerFactory.create_batch(40, hometown=regions["zhaojue"])
     Placement.objects.bulk_create(
@@ -72,7 +72,7 @@ def test_placement_search_plan_uses_the_indexes(rf, make_user, regions):
 
 
 @pytest.mark.django_db
-def test_trigram_indexes_exist():
+def test_trigram_indexes_exist(trigram):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'labor_%'")
         indexes = dict(cursor.fetchall())

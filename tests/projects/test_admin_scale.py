@@ -31,7 +31,7 @@ def test_allocations_by_project_code_name_and_document(client, make_user, projec
 
 
 @pytest.mark.django_db
-def test_indexes_exist():
+def test_indexes_exist(trigram):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'projects_%'")
         indexes = dict(cursor.fetchall())
