@@ -477,3 +477,22 @@ class TestInvestments:
         assert client.get(url, {"region_within": tree["zhaojue"].pk}).json()["count"] == 1
         assert client.get(url, {"enterprise": bt.pk}).json()["count"] == 1
         assert client.get(url, {"sector": "agricultural"}).json()["count"] == 1
+
+
+@pytest.mark.django_db
+def test_the_list_builds_no_related_objects_it_does_not_show(api_client_for, regions):
+    """References are given by id: the page's query joins neither the region nor the implementer
+    (issue 13: building them cost more than the rest of the list)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import OrganizationFactory
+    from tests.projects.factories import ProjectFactory
+
+    ProjectFactory(region=regions["zhaojue"], implementer=OrganizationFactory(region=regions["zhaojue"]))
+    client = api_client_for("official")
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get("/api/v1/projects/").json()
+    assert body["results"][0]["implementer"] is not None
+    page = [q["sql"] for q in ctx.captured_queries if 'FROM "projects_project"' in q["sql"] and "LIMIT" in q["sql"]]
+    assert page and all('"cooperation_organization"' not in sql for sql in page)
