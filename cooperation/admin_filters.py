@@ -14,7 +14,6 @@ import django_filters
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import lookup_spawns_duplicates
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Lookup, Q
 from django.utils.text import smart_split, unescape_string_literal
@@ -143,18 +142,6 @@ class ILike(Lookup):
         return f"{lhs} ILIKE {rhs}", (*lhs_params, *rhs_params)
 
 
-class InArray(Lookup):
-    """``lhs = ANY(ARRAY(subquery))``: the subquery is computed once and its array is an index
-    condition on ``lhs`` (``lhs IN (subquery)`` inside an OR is checked row by row)."""
-
-    lookup_name = "in_array"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = compiler.compile(self.rhs)  # ARRAY(...), not wrapped in parentheses
-        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
-
-
 def _condition(path: str, kind: str, bit: str):
     """``path`` matching the search term ``bit``: exactly (``=``), by prefix (``^``) or contains."""
     if kind == "=":
@@ -171,10 +158,12 @@ class IndexedSearchMixin:
     otherwise contains; all case-insensitive, each term of the search must match some field).
     The difference is a field across a forward foreign key (``worker__name``): Django joins the
     referenced table and ORs its condition with the list's own, which PostgreSQL can only check
-    row by row over the whole list. Here it is ``worker_id = ANY(ARRAY(SELECT id FROM worker
-    WHERE ...))``: the array is computed once (an InitPlan, served by the referenced table's own
-    index) and is an index condition on the foreign key, so the OR of the fields becomes a
-    BitmapOr of index scans. A prefix or contains is ``column ILIKE pattern``, served by a pg_trgm
+    row by row over the whole list, join included. Here it is ``worker_id IN (SELECT id FROM
+    worker WHERE ...)``: the subquery runs once (served by the referenced table's own index)
+    and is hashed, so each row of the list costs one lookup. (Not ``= ANY(ARRAY(...))``, which
+    gives a BitmapOr of index scans for the page but checks the array element by element where
+    no index serves: counting 177,000 placements against the 60,000 workers matching "阿" took
+    28 s; this way 0.26 s.) A prefix or contains is ``column ILIKE pattern``, served by a pg_trgm
     GIN index on the column (Django's own lookups compare ``UPPER(column)``, which such an index
     cannot serve); an exact match is Django's ``iexact``, served by an index on ``UPPER(column)``.
     See the apps' migrations.
@@ -208,4 +197,4 @@ class IndexedSearchMixin:
         target = field.target_field.attname
         # (a referenced row listed twice in the array changes nothing: no duplicates either way)
         matching = related._default_manager.filter(_condition(rest, kind, bit)).order_by().values(target)
-        return Q(InArray(F(field.attname), ArraySubquery(matching))), False
+        return Q((f"{field.attname}__in", matching)), False
