@@ -171,7 +171,8 @@ class IndexedSearchMixin:
     checks the array element by element where no index serves; counting 177,000 placements
     against the 60,000 workers matching "阿" took 28 s, this way 0.4 s.) A prefix or contains
     is ``column ILIKE pattern``, served by a pg_trgm GIN index on the column (Django's own
-    lookups compare ``UPPER(column)``, which such an index cannot serve); an exact match is Django's ``iexact``, served by an index on ``UPPER(column)``.
+    lookups compare ``UPPER(column)``, which such an index cannot serve); an exact match is
+    Django's ``iexact``, served by an index on ``UPPER(column)``.
     See the apps' migrations.
     """
 
