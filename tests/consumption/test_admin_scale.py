@@ -60,6 +60,17 @@ class TestFilterChoices:
         assert f"{today:%Y-%m}" in page
         assert response.context["sales_total"] == Decimal("100.00")
 
+    def test_a_month_is_a_range_of_days_december_included(self, client, make_user, regions):
+        """The month filter reads a range the sold_on index serves, not EXTRACT(MONTH) of every
+        sale of the year; the last day of December is in December."""
+        for day in (datetime.date(2023, 11, 30), datetime.date(2023, 12, 31), datetime.date(2024, 1, 1)):
+            SaleFactory(origin_region=regions["zhaojue"], sold_on=day, amount=Decimal(day.month))
+        client.force_login(make_user("staff"))
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(URL, {"month": "2023-12"})
+        assert [sale.sold_on for sale in response.context["cl"].result_list] == [datetime.date(2023, 12, 31)]
+        assert not any("EXTRACT" in sql for sql in _sales_reads(context.captured_queries))
+
     def test_venue_choices_are_scoped(self, client, scoped_user, sales, regions):
         user = scoped_user("staff", regions["butuo"])
         client.force_login(user)
