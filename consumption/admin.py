@@ -11,8 +11,6 @@ from functools import cached_property
 
 from django.contrib import admin
 from django.core.paginator import Paginator
-from django.db.models import Count, DecimalField, Sum, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -115,13 +113,10 @@ class SalePaginator(Paginator):
 
     @cached_property
     def count(self):
-        window = self.object_list.order_by().values("amount")[: SALES_TOTAL_LIMIT + 1]
-        money = DecimalField(max_digits=20, decimal_places=2)
-        total = Coalesce(Sum("amount"), Value(selectors.ZERO), output_field=money)
-        found = window.aggregate(rows=Count("*"), total=total)
-        if found["rows"] <= SALES_TOTAL_LIMIT:
-            self.total = found["total"]
-            return found["rows"]
+        found = selectors.sales_count_and_total(self.object_list, limit=SALES_TOTAL_LIMIT)
+        if found is not None:
+            rows, self.total = found
+            return rows
         return super().count
 
 

@@ -20,9 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -31,9 +29,10 @@ from rest_framework.views import APIView
 
 from dashboard import selectors
 from dashboard.api.query import query_area
-from dashboard.forms import NOT_FOR_DASHBOARD, DashboardQueryForm
+from dashboard.forms import DashboardQueryForm
 from dashboard.links import admin_change_url, admin_changelist_url, indicator_changelist_url
 from dashboard.permissions import CanReadSummary, can_view_dashboard
+from dashboard.views import outside_scope_page, page_query, refused_page
 from indicators.formatting import figure_display
 from indicators.serializers import FigureField
 from reports.crosscheck import (
@@ -113,36 +112,6 @@ class CrossCheckView(APIView):
 # --- the page ---------------------------------------------------------------------------------
 
 
-def _refused(request):
-    return render(request, "dashboard/refused.html", {"message": NOT_FOR_DASHBOARD}, status=403)
-
-
-def _outside_scope(request, refused, *, year):
-    context = {
-        "title": _("Outside your scope"),
-        "message": str(refused),
-        "back": f"{reverse('dashboard:crosscheck')}?{urlencode({'year': year})}",
-    }
-    return render(request, "dashboard/refused.html", context, status=403)
-
-
-def _query(request):
-    """(form, year, the region asked for or None): the page's year defaults as the dashboard's."""
-    today = timezone.localdate()
-    years = selectors.dashboard_years(today)
-    default_year = selectors.dashboard_default_year(years, today)
-    form = DashboardQueryForm(
-        data={"year": request.GET.get("year") or default_year, "region": request.GET.get("region", "")}
-    )
-    if form.is_valid():
-        year, asked = form.cleaned_data["year"], form.cleaned_data["region"]
-    else:
-        year, asked = default_year, None
-    if year not in years:
-        years = sorted({*years, year}, reverse=True)
-    return form, years, year, asked
-
-
 def _signed(value, *, money: bool, unit_label) -> str:
     """A difference as people read it: "+1,234.00 万元", "−2 人", "0 人"."""
     text = figure_display(abs(value), money=money, unit_label=unit_label)
@@ -211,12 +180,12 @@ def present_sample(groups: list[dict], *, request, absolute: bool = False) -> li
 def crosscheck_page(request):
     """The cross-check of one region and year, and the inspectors' sample (with its download)."""
     if not can_view_dashboard(request.user):
-        return _refused(request)
-    form, years, year, asked = _query(request)
+        return refused_page(request)
+    form, years, year, asked = page_query(request)
     try:
         area = selectors.dashboard_area(user=request.user, region=asked)
     except selectors.OutsideScope as refused:
-        return _outside_scope(request, refused, year=year)
+        return outside_scope_page(request, refused, year=year, page="dashboard:crosscheck")
     region = area.region
     context = {
         "form": form,
@@ -259,7 +228,7 @@ def crosscheck_page(request):
 def crosscheck_sample_download(request):
     """The inspectors' sample of ``?year=Y&region=R`` as ``.xlsx`` (the same on every download)."""
     if not can_view_dashboard(request.user):
-        return _refused(request)
+        return refused_page(request)
     form = DashboardQueryForm(data=request.GET)
     if not form.is_valid() or form.cleaned_data["region"] is None:
         errors = dict(form.errors) if not form.is_valid() else {"region": [REGION_REQUIRED]}
@@ -269,7 +238,7 @@ def crosscheck_sample_download(request):
     try:
         selectors.dashboard_area(user=request.user, region=region)
     except selectors.OutsideScope as refused:
-        return _outside_scope(request, refused, year=year)
+        return outside_scope_page(request, refused, year=year, page="dashboard:crosscheck")
     groups = present_sample(crosscheck_sample(year=year, region=region), request=request, absolute=True)
     response = HttpResponse(sample_workbook(year=year, region=region, groups=groups), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="cross-check-sample-{year}-{region.code}.xlsx"'

@@ -37,7 +37,26 @@ LOGIN_URL = "dashboard:login"
 CHART_LIBRARY = "dashboard/vendor/chart.umd.js"
 
 
-def _refused(request):
+def page_query(request, *, today=None):
+    """``(form, years, year, region asked for or None)`` of a dashboard page's ``?year=&region=``:
+    the year defaults to the latest with data, a bad query falls back to it; ``years`` holds
+    the year shown."""
+    today = today or timezone.localdate()
+    years = selectors.dashboard_years(today)
+    default_year = selectors.dashboard_default_year(years, today)
+    form = DashboardQueryForm(
+        data={"year": request.GET.get("year") or default_year, "region": request.GET.get("region", "")}
+    )
+    if form.is_valid():
+        year, asked = form.cleaned_data["year"], form.cleaned_data["region"]
+    else:
+        year, asked = default_year, None
+    if year not in years:
+        years = sorted({*years, year}, reverse=True)
+    return form, years, year, asked
+
+
+def refused_page(request):
     """The page a signed-in account without the dashboard gets (an API client): 403, saying why."""
     return render(request, "dashboard/refused.html", {"message": NOT_FOR_DASHBOARD}, status=403)
 
@@ -49,24 +68,14 @@ def dashboard(request):
     contract's rules give (:func:`dashboard.selectors.dashboard_area`); a region outside the
     scope is refused (403)."""
     if not can_view_dashboard(request.user):
-        return _refused(request)
+        return refused_page(request)
     today = timezone.localdate()
-    years = selectors.dashboard_years(today)
-    default_year = selectors.dashboard_default_year(years, today)
-    form = DashboardQueryForm(
-        data={"year": request.GET.get("year") or default_year, "region": request.GET.get("region", "")}
-    )
-    if form.is_valid():
-        year, asked = form.cleaned_data["year"], form.cleaned_data["region"]
-    else:
-        year, asked = default_year, None
+    form, years, year, asked = page_query(request, today=today)
     try:
         area = selectors.dashboard_area(user=request.user, region=asked)
     except selectors.OutsideScope as refused:
-        return _outside_scope(request, refused, year=year)
+        return outside_scope_page(request, refused, year=year)
     region, figures = area.region, area.figures
-    if year not in years:
-        years = sorted({*years, year}, reverse=True)
 
     def link(key, **extra):
         # The admin lists are scoped by the core: with no region they list the whole scope.
@@ -110,12 +119,13 @@ def dashboard(request):
     return render(request, "dashboard/index.html", context)
 
 
-def _outside_scope(request, refused: selectors.OutsideScope, *, year: int):
-    """A region outside the user's scope: 403, saying so, with the way back to the own area."""
+def outside_scope_page(request, refused: selectors.OutsideScope, *, year: int, page: str = "dashboard:index"):
+    """A region outside the user's scope: 403, saying so, with the way back to the own area of
+    the same ``page``."""
     context = {
         "title": _("Outside your scope"),
         "message": str(refused),
-        "back": f"{reverse('dashboard:index')}?{urlencode({'year': year})}",
+        "back": f"{reverse(page)}?{urlencode({'year': year})}",
     }
     return render(request, "dashboard/refused.html", context, status=403)
 
@@ -125,7 +135,7 @@ def _outside_scope(request, refused: selectors.OutsideScope, *, year: int):
 def subscription(request):
     """Ask for (or stop) the monthly report by e-mail, then go back to the dashboard."""
     if not can_view_dashboard(request.user):
-        return _refused(request)
+        return refused_page(request)
     report_subscription_set(
         user=request.user, kind=ReportKind.MONTHLY, subscribed=request.POST.get("subscribed") == "1"
     )
@@ -143,7 +153,7 @@ def request_report(request):
     """Ask for the report of the period the official chose (the year on the page; the month for a
     monthly report, the quarter it falls in for a quarterly one); back to the dashboard."""
     if not can_view_dashboard(request.user):
-        return _refused(request)
+        return refused_page(request)
     form = ReportRequestForm(data=request.POST)
     if form.is_valid():
         try:

@@ -77,3 +77,18 @@ def trigram(db):
         cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")
         if cursor.fetchone() is None:
             pytest.skip("pg_trgm is not available on this PostgreSQL: its indexes are skipped")
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data (``seed_demo``), loaded once for the module in a transaction that the
+    module's end rolls back; use with ``db`` in each test."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)

@@ -13,6 +13,7 @@ from django.db import transaction
 from config.api import router
 from cooperation.locks import LockedPeriod
 from cooperation.records import record_kinds
+from tests.cooperation.locking import lock, month_of
 from tests.factories import RegionFactory, SubmissionFactory, build_record
 
 pytestmark = pytest.mark.django_db
@@ -24,24 +25,6 @@ ENDPOINTS = {
     if getattr(viewset, "queryset", None) is not None and hasattr(viewset, "partial_update")
 }
 API_DATED = sorted(label for label, (model, _kind) in DATED.items() if model in ENDPOINTS)
-
-
-@pytest.fixture
-def pair(db):
-    province = RegionFactory(code="620000", name="甲省", level="province", side="west")
-    prefecture = RegionFactory(code="621200", name="甲州", level="prefecture", side="west", parent=province)
-    county = RegionFactory(code="621221", name="甲县", level="county", side="west", parent=prefecture)
-    other = RegionFactory(code="621222", name="乙县", level="county", side="west", parent=prefecture)
-    east = RegionFactory(code="320581", name="东甲市", level="county", side="east")
-    return county, other, east
-
-
-def _month(value) -> datetime.date:
-    return value.replace(day=1)
-
-
-def _lock(county, month):
-    return SubmissionFactory(region=county, month=month, status="approved")
 
 
 def _url(model, pk=None):
@@ -77,7 +60,7 @@ def test_a_locked_record_is_neither_changed_nor_deleted_through_the_api(label, p
     model, kind = DATED[label]
     county, _other, east = pair
     record = build_record(model, county=county, east=east)
-    _lock(county, _month(getattr(record, kind.date)))
+    lock(county, month_of(getattr(record, kind.date)))
     client = api_client_for("admin")
     before = client.get(_url(model, record.pk)).json()
 
@@ -98,7 +81,7 @@ def test_no_record_is_created_in_or_moved_into_a_locked_month(label, pair, api_c
     county, _other, east = pair
     client = api_client_for("admin")
     record = build_record(model, county=county, east=east)
-    month = _month(getattr(record, kind.date))
+    month = month_of(getattr(record, kind.date))
     # A record of the month before, to be moved into the locked month.
     earlier = build_record(model, county=county, east=east)
     setattr(earlier, kind.date, (month - datetime.timedelta(days=1)).replace(day=1))
@@ -107,7 +90,7 @@ def test_no_record_is_created_in_or_moved_into_a_locked_month(label, pair, api_c
     body.pop("id")
     # Deleted while the month is open; once it is approved, the same record is not created again.
     assert client.delete(_url(model, record.pk)).status_code == 204
-    _lock(county, month)
+    lock(county, month)
     count = _count(model)
     response = client.post(_url(model), body, format="json")
     assert response.status_code == 400, response.content
@@ -118,7 +101,7 @@ def test_no_record_is_created_in_or_moved_into_a_locked_month(label, pair, api_c
     assert response.status_code == 400, response.content
     assert kind.date in response.json()
     earlier.refresh_from_db()
-    assert _month(getattr(earlier, kind.date)) != month
+    assert month_of(getattr(earlier, kind.date)) != month
 
 
 @pytest.mark.parametrize("label", API_DATED)
@@ -126,10 +109,10 @@ def test_only_the_approved_month_of_that_county_locks(label, pair, api_client_fo
     model, kind = DATED[label]
     county, other, east = pair
     record = build_record(model, county=county, east=east)
-    month = _month(getattr(record, kind.date))
+    month = month_of(getattr(record, kind.date))
     SubmissionFactory(region=county, month=month, status="submitted")  # not approved: still open
-    _lock(other, month)  # another county's month
-    _lock(county, (month - datetime.timedelta(days=1)).replace(day=1))  # the month before
+    lock(other, month)  # another county's month
+    lock(county, (month - datetime.timedelta(days=1)).replace(day=1))  # the month before
     client = api_client_for("admin")
     value = client.get(_url(model, record.pk)).json()[kind.date]
     response = client.patch(_url(model, record.pk), {kind.date: value}, format="json")
@@ -141,7 +124,7 @@ def test_a_reopened_month_takes_writes_again(pair, api_client_for, make_user):
 
     county, _other, _east = pair
     sale = SaleFactory(origin_region=county, sold_on=datetime.date(2023, 4, 9))
-    submission = _lock(county, datetime.date(2023, 4, 1))
+    submission = lock(county, datetime.date(2023, 4, 1))
     admin = api_client_for("admin")
     assert admin.patch(_url(type(sale), sale.pk), {"amount": "12.00"}, format="json").status_code == 400
     assert (
@@ -156,7 +139,7 @@ def test_a_record_below_the_county_is_locked_with_it(pair, api_client_for):
     county, _other, _east = pair
     town = RegionFactory(code="621221101", name="甲镇", level="town", side="west", parent=county)
     sale = SaleFactory(origin_region=town, sold_on=datetime.date(2023, 4, 9))
-    _lock(county, datetime.date(2023, 4, 1))
+    lock(county, datetime.date(2023, 4, 1))
     response = api_client_for("admin").patch(_url(type(sale), sale.pk), {"amount": "12.00"}, format="json")
     assert response.status_code == 400
     assert list(response.json()) == ["sold_on"]
@@ -168,7 +151,7 @@ def test_services_and_commands_are_refused_too(pair):
 
     county, _other, _east = pair
     sale = SaleFactory(origin_region=county, sold_on=datetime.date(2023, 4, 9))
-    _lock(county, datetime.date(2023, 4, 1))
+    lock(county, datetime.date(2023, 4, 1))
     sale.amount = 1
     with pytest.raises(LockedPeriod), transaction.atomic():
         sale.save()
@@ -185,7 +168,7 @@ def test_moving_a_worker_moves_their_placements_and_is_refused(pair, api_client_
     county, other, _east = pair
     placement = PlacementFactory(worker__hometown=county, started_on=datetime.date(2023, 4, 9))
     worker = placement.worker
-    _lock(county, datetime.date(2023, 4, 1))
+    lock(county, datetime.date(2023, 4, 1))
     client = api_client_for("admin")
     response = client.patch(f"/api/v1/workers/{worker.pk}/", {"hometown": other.pk}, format="json")
     assert response.status_code == 400, response.content
@@ -194,7 +177,7 @@ def test_moving_a_worker_moves_their_placements_and_is_refused(pair, api_client_
     assert worker.hometown == county
     # Into a locked month of the other county: refused the same way.
     free = PlacementFactory(worker__hometown=other, started_on=datetime.date(2023, 5, 9)).worker
-    _lock(county, datetime.date(2023, 5, 1))
+    lock(county, datetime.date(2023, 5, 1))
     response = client.patch(f"/api/v1/workers/{free.pk}/", {"hometown": county.pk}, format="json")
     assert response.status_code == 400
     assert list(response.json()) == ["hometown"]
@@ -208,7 +191,7 @@ def test_a_cascade_does_not_delete_locked_records(pair, api_client_for):
 
     county, _other, _east = pair
     placement = PlacementFactory(worker__hometown=county, started_on=datetime.date(2023, 4, 9))
-    _lock(county, datetime.date(2023, 4, 1))
+    lock(county, datetime.date(2023, 4, 1))
     response = api_client_for("admin").delete(f"/api/v1/workers/{placement.worker_id}/")
     assert response.status_code == 400
     assert Worker.objects.filter(pk=placement.worker_id).exists()

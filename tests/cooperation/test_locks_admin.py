@@ -19,8 +19,9 @@ from django.test.utils import CaptureQueriesContext
 
 from cooperation.models import month_label
 from cooperation.records import record_kind, record_kinds
+from tests.cooperation.locking import lock, month_before, month_of
 from tests.cooperation.test_scopes import form_data
-from tests.factories import RegionFactory, SubmissionFactory, build_record
+from tests.factories import SubmissionFactory, build_record
 
 pytestmark = pytest.mark.django_db
 
@@ -53,31 +54,9 @@ REOPEN = "请管理员重新打开该月"
 
 
 @pytest.fixture
-def pair(db):
-    province = RegionFactory(code="620000", name="甲省", level="province", side="west")
-    prefecture = RegionFactory(code="621200", name="甲州", level="prefecture", side="west", parent=province)
-    county = RegionFactory(code="621221", name="甲县", level="county", side="west", parent=prefecture)
-    other = RegionFactory(code="621222", name="乙县", level="county", side="west", parent=prefecture)
-    east = RegionFactory(code="320581", name="东甲市", level="county", side="east")
-    return county, other, east
-
-
-@pytest.fixture
 def admin_client(client, make_user):
     client.force_login(make_user("admin"))
     return client
-
-
-def _month(value) -> datetime.date:
-    return value.replace(day=1)
-
-
-def _month_before(month) -> datetime.date:
-    return (month - datetime.timedelta(days=1)).replace(day=1)
-
-
-def _lock(county, month):
-    return SubmissionFactory(region=county, month=month, status="approved")
 
 
 def _url(model, pk=None, page="change") -> str:
@@ -93,7 +72,7 @@ def _stored(record) -> dict:
 def _moved_to_month_before(record, kind) -> datetime.date:
     """Store ``record`` dated on the first day of the month before its own; its date before."""
     day = getattr(record, kind.date)
-    setattr(record, kind.date, _month_before(_month(day)))
+    setattr(record, kind.date, month_before(month_of(day)))
     record.save()
     return day
 
@@ -134,7 +113,7 @@ def test_the_change_page_refuses_a_move_into_a_locked_month_under_the_date_field
     county, _other, east = pair
     record = build_record(model, county=county, east=east)
     day = _moved_to_month_before(record, kind)
-    _lock(county, _month(day))
+    lock(county, month_of(day))
     before = _stored(record)
     page = admin_client.get(_url(model, record.pk))
     assert page.status_code == 200 and _editable(page)
@@ -146,7 +125,7 @@ def test_the_change_page_refuses_a_move_into_a_locked_month_under_the_date_field
     assert response.status_code == 200, response.get("Location")
     errors = response.context["adminform"].form.errors
     assert list(errors) == [kind.date], errors
-    assert LOCKED in errors[kind.date][0] and month_label(_month(day)) in errors[kind.date][0]
+    assert LOCKED in errors[kind.date][0] and month_label(month_of(day)) in errors[kind.date][0]
     assert "甲县" in errors[kind.date][0]
     assert errors[kind.date][0] in response.text
     assert _stored(record) == before
@@ -157,8 +136,8 @@ def test_a_record_of_a_locked_month_opens_read_only_and_says_why(label, pair, ad
     model, kind = DATED[label]
     county, _other, east = pair
     record = build_record(model, county=county, east=east)
-    month = _month(getattr(record, kind.date))
-    _lock(county, month)
+    month = month_of(getattr(record, kind.date))
+    lock(county, month)
     before = _stored(record)
     page = admin_client.get(_url(model, record.pk))
     assert page.status_code == 200
@@ -177,10 +156,10 @@ def test_a_record_of_an_open_month_stays_editable_and_deletable(label, pair, adm
     model, kind = DATED[label]
     county, other, east = pair
     record = build_record(model, county=county, east=east)
-    month = _month(getattr(record, kind.date))
+    month = month_of(getattr(record, kind.date))
     SubmissionFactory(region=county, month=month, status="submitted")  # not approved: still open
-    _lock(other, month)  # another county's month
-    _lock(county, _month_before(month))  # the month before
+    lock(other, month)  # another county's month
+    lock(county, month_before(month))  # the month before
     page = admin_client.get(_url(model, record.pk))
     assert page.status_code == 200 and _editable(page)
     assert LOCKED not in page.text
@@ -200,7 +179,7 @@ def test_a_change_page_asks_for_the_lock_once_per_state(pair, admin_client):
 
     county, _other, _east = pair
     sale = SaleFactory(origin_region=county, sold_on=datetime.date(2023, 4, 9))
-    _lock(county, datetime.date(2023, 3, 1))
+    lock(county, datetime.date(2023, 3, 1))
 
     def lock_queries(call):
         with CaptureQueriesContext(connection) as ctx:
@@ -225,8 +204,8 @@ def test_the_delete_page_refuses_a_record_of_a_locked_month_naming_it(label, pai
     model, kind = DATED[label]
     county, _other, east = pair
     record = build_record(model, county=county, east=east)
-    month = _month(getattr(record, kind.date))
-    _lock(county, month)
+    month = month_of(getattr(record, kind.date))
+    lock(county, month)
     page = admin_client.get(_url(model, record.pk, "delete"))
     assert page.status_code == 200
     [protected] = page.context["protected"]
@@ -244,8 +223,8 @@ def test_delete_selected_refuses_when_any_row_is_locked_and_deletes_none(label, 
     county, other, east = pair
     locked = build_record(model, county=county, east=east)
     free = build_record(model, county=other, east=east)
-    month = _month(getattr(locked, kind.date))
-    _lock(county, month)
+    month = month_of(getattr(locked, kind.date))
+    lock(county, month)
     body = {"action": "delete_selected", "_selected_action": [locked.pk, free.pk]}
     page = admin_client.post(_url(model), body)
     assert page.status_code == 200
@@ -264,7 +243,7 @@ def test_a_worker_whose_placement_is_locked_is_not_deleted(pair, admin_client):
     county, _other, _east = pair
     placement = PlacementFactory(worker__hometown=county, started_on=datetime.date(2023, 4, 9))
     worker = placement.worker
-    _lock(county, datetime.date(2023, 4, 1))
+    lock(county, datetime.date(2023, 4, 1))
     # The worker themselves is not dated: their page stays editable.
     assert _editable(admin_client.get(_url(Worker, worker.pk)))
 
@@ -286,7 +265,7 @@ def test_a_worker_is_not_moved_out_of_a_locked_month(pair, admin_client):
 
     county, other, _east = pair
     worker = PlacementFactory(worker__hometown=county, started_on=datetime.date(2023, 4, 9)).worker
-    _lock(county, datetime.date(2023, 4, 1))
+    lock(county, datetime.date(2023, 4, 1))
     page = admin_client.get(_url(Worker, worker.pk))
     data = page_data(page) | {"hometown": str(other.pk)}
     response = admin_client.post(_url(Worker, worker.pk), data)
@@ -323,7 +302,7 @@ def test_an_inline_row_is_not_moved_into_a_locked_month(parent_label, inline, pa
     kind = record_kind(inline.model)
     record, parent = _inline_record(parent_label, inline, pair)
     day = _moved_to_month_before(record, kind)
-    _lock(county, _month(day))
+    lock(county, month_of(day))
     before = _stored(record)
     page = admin_client.get(_url(type(parent), parent.pk))
     assert page.status_code == 200 and _editable(page)
@@ -349,7 +328,7 @@ def test_a_new_inline_row_is_not_created_in_a_locked_month(parent_label, inline,
     cells = {name[len(row.prefix) + 1 :]: value for name, value in form_data(row).items()}
     # The same row, once deleted while its month is open, is not entered again once it is locked.
     record.delete()
-    _lock(county, _month(getattr(record, kind.date)))
+    lock(county, month_of(getattr(record, kind.date)))
     count = inline.model._base_manager.count()
     page = admin_client.get(_url(type(parent), parent.pk))
     formset = _formset(page, inline.model)
@@ -372,8 +351,8 @@ def test_an_inline_row_of_a_locked_month_is_not_deleted(parent_label, inline, pa
     county = pair[0]
     kind = record_kind(inline.model)
     record, parent = _inline_record(parent_label, inline, pair)
-    month = _month(getattr(record, kind.date))
-    _lock(county, month)
+    month = month_of(getattr(record, kind.date))
+    lock(county, month)
     page = admin_client.get(_url(type(parent), parent.pk))
     assert page.status_code == 200 and _editable(page)
     formset = _formset(page, inline.model)
@@ -394,7 +373,7 @@ def test_the_rows_of_a_locked_record_are_read_only_too(pair, admin_client):
     county, _other, _east = pair
     mentorship = MentorshipFactory(mentor__host_org__region=county, started_on=datetime.date(2023, 3, 1))
     dispatch = mentorship.mentor
-    _lock(county, _month(dispatch.started_on))
+    lock(county, month_of(dispatch.started_on))
     page = admin_client.get(_url(type(dispatch), dispatch.pk))
     assert page.status_code == 200 and not _editable(page)
     [rows] = [inline for inline in page.context["inline_admin_formsets"] if inline.formset.model is type(mentorship)]
@@ -411,7 +390,7 @@ def test_the_history_page_of_a_locked_record_offers_no_revert(pair, admin_client
     sale = SaleFactory(origin_region=county, sold_on=datetime.date(2023, 4, 9), amount="5.00")
     sale.amount = "7.00"
     sale.save()
-    _lock(county, datetime.date(2023, 4, 1))
+    lock(county, datetime.date(2023, 4, 1))
     first = type(sale).history.filter(id=sale.pk).earliest("history_date")
     url = reverse("admin:consumption_sale_simple_history", args=[sale.pk, first.pk])
     page = admin_client.get(url)

@@ -18,7 +18,8 @@ from django.test import RequestFactory
 
 from cooperation.models import month_label
 from cooperation.records import record_kinds
-from tests.factories import RegionFactory, SubmissionFactory, build_record
+from tests.cooperation.locking import lock, month_before, month_of
+from tests.factories import build_record
 
 pytestmark = pytest.mark.django_db
 
@@ -34,30 +35,8 @@ LOCKED = "已审核锁定"
 
 
 @pytest.fixture
-def pair(db):
-    province = RegionFactory(code="620000", name="甲省", level="province", side="west")
-    prefecture = RegionFactory(code="621200", name="甲州", level="prefecture", side="west", parent=province)
-    county = RegionFactory(code="621221", name="甲县", level="county", side="west", parent=prefecture)
-    other = RegionFactory(code="621222", name="乙县", level="county", side="west", parent=prefecture)
-    east = RegionFactory(code="320581", name="东甲市", level="county", side="east")
-    return county, other, east
-
-
-@pytest.fixture
 def staff(make_user):
     return make_user("admin")
-
-
-def _month(value) -> datetime.date:
-    return value.replace(day=1)
-
-
-def _month_before(month) -> datetime.date:
-    return (month - datetime.timedelta(days=1)).replace(day=1)
-
-
-def _lock(county, month):
-    return SubmissionFactory(region=county, month=month, status="approved")
 
 
 def resource_for(model, user):
@@ -107,9 +86,9 @@ def test_a_row_moving_a_record_into_or_creating_one_in_a_locked_month_is_an_erro
     county, _other, east = pair
     record = build_record(model, county=county, east=east)
     day = getattr(record, kind.date)
-    setattr(record, kind.date, _month_before(_month(day)))
+    setattr(record, kind.date, month_before(month_of(day)))
     record.save()
-    _lock(county, _month(day))
+    lock(county, month_of(day))
     resource = resource_for(model, staff)
     sheet = exported(resource, record)
     column = date_column(resource, sheet, kind)
@@ -125,7 +104,7 @@ def test_a_row_moving_a_record_into_or_creating_one_in_a_locked_month_is_an_erro
     assert not result.has_errors()  # a row error, not a failure
     [(row, header, message)] = cell_errors(result)
     assert (row, header) == (2, sheet.headers[column])
-    assert LOCKED in message and month_label(_month(day)) in message and "甲县" in message
+    assert LOCKED in message and month_label(month_of(day)) in message and "甲县" in message
     assert _snapshot(model) == before
 
 
@@ -134,7 +113,7 @@ def test_an_unchanged_row_of_a_locked_month_writes_nothing_and_is_no_error(label
     model, kind = DATED[label]
     county, _other, east = pair
     record = build_record(model, county=county, east=east)
-    _lock(county, _month(getattr(record, kind.date)))
+    lock(county, month_of(getattr(record, kind.date)))
     resource = resource_for(model, staff)
     sheet = exported(resource, record)
     before = _snapshot(model)
@@ -166,7 +145,7 @@ def test_new_sales_of_a_locked_month_roll_the_whole_import_back(pair, staff):
     from consumption.models import Sale
 
     county, other, _east = pair
-    _lock(county, datetime.date(2023, 4, 1))
+    lock(county, datetime.date(2023, 4, 1))
     resource = resource_for(Sale, staff)
     sheet = _sheet(
         resource,
@@ -187,7 +166,7 @@ def test_placements_of_a_locked_month_are_refused_and_their_worker_is_not_regist
     from tests.labor.id_numbers import make_id_number
 
     county, _other, _east = pair
-    _lock(county, datetime.date(2023, 4, 1))
+    lock(county, datetime.date(2023, 4, 1))
     resource = resource_for(Placement, staff)
     row = {
         "worker": make_id_number(),
@@ -210,7 +189,7 @@ def test_disbursements_of_a_locked_month_are_refused(pair, staff):
 
     county, _other, _east = pair
     allocation = FundAllocationFactory(project__region=county, project__year=2023, amount="1000.00")
-    _lock(county, datetime.date(2023, 4, 1))
+    lock(county, datetime.date(2023, 4, 1))
     resource = resource_for(Disbursement, staff)
     labels = resource.column_labels()
     headers = [labels[name] for name in ("project", "amount", "paid_on", "payee")]
@@ -225,7 +204,7 @@ def test_the_admin_import_page_shows_the_refusal_under_the_column(client, pair, 
     from consumption.models import Sale
 
     county, _other, _east = pair
-    _lock(county, datetime.date(2023, 4, 1))
+    lock(county, datetime.date(2023, 4, 1))
     client.force_login(staff)
     resource = resource_for(Sale, staff)
     sheet = _sheet(resource, _sale_row(county, "LOCKED-1", "2023-04-30"))

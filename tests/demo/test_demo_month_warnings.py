@@ -11,11 +11,8 @@ each test runs in a savepoint inside it.
 """
 
 import datetime
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from cooperation.models import Region
 from cooperation.month_checks import month_warnings
@@ -26,14 +23,6 @@ FIRST_MONTH = datetime.date(2023, 1, 1)
 # The demo's western counties: Zhaojue, the second pair's fictitious county, and the counties
 # that only sell products to the east (consumption.sales of Sichuan).
 COUNTIES = ["513431", "513499", "513429", "513432", "513436"]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -8,11 +8,8 @@ for a year and for a region, on the demo data and on a random dataset.
 import datetime
 import random
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Sum
 
 from cooperation.models import Region
@@ -48,14 +45,6 @@ def _check_every_indicator(client, rf, user, *, year, region):
         assert url, indicator.key
         figure = indicator.value(year=year, region=region)
         assert _list_total(client, url, indicator.drilldown) == figure, (indicator.key, year, region, url)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.mark.slow

@@ -3,23 +3,11 @@
 Its own module: the demo data stay loaded (in one rolled-back transaction) for the module.
 """
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from cooperation.models import Region
 from tests.indicators.rollup_data import YEARS
 from tests.indicators.test_rollup import check_children
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.mark.slow

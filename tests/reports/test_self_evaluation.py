@@ -7,12 +7,10 @@ Its own module: the demo data stay loaded (in one rolled-back transaction) for t
 
 import datetime
 import re
-from io import BytesIO, StringIO
+from io import BytesIO
 from urllib.parse import quote
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import translation
 from docx import Document
 
@@ -38,14 +36,6 @@ HEADINGS = [
     "七、携手促振兴",
     "附表：2023年度指标完成情况",
 ]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
