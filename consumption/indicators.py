@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from consumption import selectors
+from consumption.choices import BuyerKind, SaleChannel
 from consumption.models import Sale
 from cooperation.indicators_base import Breakdown, DrillDown, Sheet, Trend, money_indicator
 
@@ -16,8 +17,22 @@ SALES = money_indicator(
     drilldown=DrillDown(Sale, measure="sum", field="amount"),
     trend=Trend(selectors.sales_by_month),
     breakdowns=(
-        Breakdown("sales_by_channel", _("Sales by channel"), selectors.sales_by_channel, "channel", "amount"),
-        Breakdown("sales_by_buyer_kind", _("Sales by buyer"), selectors.sales_by_buyer_kind, "buyer_kind", "amount"),
+        Breakdown(
+            "sales_by_channel",
+            _("Sales by channel"),
+            selectors.sales_by_channel,
+            "channel",
+            "amount",
+            choices=tuple(SaleChannel.choices),
+        ),
+        Breakdown(
+            "sales_by_buyer_kind",
+            _("Sales by buyer"),
+            selectors.sales_by_buyer_kind,
+            "buyer_kind",
+            "amount",
+            choices=tuple(BuyerKind.choices),
+        ),
     ),
 )
 

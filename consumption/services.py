@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from consumption.bulk import FIELD_NAMES, MAX_ROWS, check_sale_rows
 from consumption.models import Sale
 from cooperation.constraints import integrity_error
+from cooperation.records import bulk_write
 
 
 class SaleBulkError(Exception):
@@ -147,7 +148,11 @@ def _write(*, rows: list[tuple], user_id: int | None) -> dict:
     # wait for each other instead of deadlocking.
     rows = sorted(rows, key=lambda row: (row[0], row[1]))
     columns = [_array_literal(column) for column in zip(*rows, strict=True)]
-    with connection.cursor() as cursor:
+
+    def batch():  # the sales the batch writes, as stored before it and after it
+        return Sale.objects.filter(source__in={row[0] for row in rows}, external_id__in={row[1] for row in rows})
+
+    with bulk_write(Sale, batch), connection.cursor() as cursor:
         cursor.execute(_upsert_sql(), [*columns, now, now, now, user_id])
         created, _changed = cursor.fetchone()
     # The contract counts every row that already existed as updated, changed or not.

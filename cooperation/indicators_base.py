@@ -66,6 +66,30 @@ class Breakdown:
     compute: Callable[..., list[dict]]  # fn(*, year, region)
     code_field: str
     value_field: str
+    # The codes the compute lists, in order, with their labels (the precomputed figures keep
+    # values by code and give the rows back in this order).
+    choices: tuple = ()
+    # Whether the compute lists every choice, zeros included (else only the non-zero ones).
+    zeros: bool = True
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """How an indicator's figure is kept precomputed (:mod:`indicators.figures`).
+
+    The figure is kept per exact region (the records placed at that region, not below it) and
+    per year, or per month when its records are dated and the figure adds up over months (a sum
+    or a count of records; not a count of distinct people or enterprises, ``distinct``). A
+    region's figure is then the sum of the kept figures of its subtree: each record counted lies
+    in exactly one region (a worker has one hometown, an enterprise one region), which is the
+    indicator's ``additive``.
+
+    ``records``: the model whose records the compute reads, when not the drill-down's (the
+    workers list drills down to workers, but the labor figures count placements' workers).
+    """
+
+    records: type[models.Model] | None = None
+    distinct: bool = False
 
 
 # The contract's units and how people read them (the dashboard, the reports).
@@ -104,6 +128,7 @@ class Indicator:
     trend: Trend | None = None
     breakdowns: tuple[Breakdown, ...] = ()
     additive: bool = True
+    rollup: Rollup = Rollup()
 
     @property
     def unit_label(self) -> Promise:
@@ -111,6 +136,16 @@ class Indicator:
 
     def value(self, *, year: int, region=None) -> int | Decimal:
         return self.compute(year=year, region=region)
+
+    @property
+    def records(self) -> type[models.Model]:
+        """The model whose records make the figure (the precomputed figures' source)."""
+        return self.rollup.records or self.drilldown.model
+
+    @property
+    def distinct(self) -> bool:
+        """Whether the figure counts distinct things, so that it does not add up over months."""
+        return self.rollup.distinct or self.drilldown.measure == "distinct"
 
 
 def money_indicator(key: str, label: Promise, compute: Compute, **kwargs) -> Indicator:

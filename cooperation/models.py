@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -49,7 +49,10 @@ class AuditedModel(models.Model):
         from cooperation.locks import check_write
 
         check_write(self)
-        super().save(*args, **kwargs)
+        # The write and what it keeps up to date (the precomputed figures, on post_save) in
+        # one transaction, also in autocommit mode; inside a caller's transaction, no savepoint.
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            super().save(*args, **kwargs)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -6,6 +6,7 @@ dashboard's links to the records behind a figure and the selectors all read it; 
 scopes and the locked periods of CONTRACT.md 1.1 hang on the same declaration.
 """
 
+import contextlib
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -46,3 +47,26 @@ def record_kind(model: type[models.Model]) -> RecordKind | None:
 def record_kinds() -> list[tuple[type[models.Model], RecordKind]]:
     """Every installed model with a declared record kind, in app and model order."""
     return [(model, model.record_kind) for model in apps.get_models() if isinstance(record_kind(model), RecordKind)]
+
+
+# -- writes that bypass save(): the watchers of records (the precomputed figures) are told
+
+_bulk_watchers: list = []
+
+
+def watch_bulk_writes(watcher) -> None:
+    """Register ``watcher`` (``before(model, queryset) -> token`` and ``after(model, queryset,
+    token)``) to be told of statements that write many records at once without ``save()``."""
+    if watcher not in _bulk_watchers:
+        _bulk_watchers.append(watcher)
+
+
+@contextlib.contextmanager
+def bulk_write(model: type[models.Model], records):
+    """Around a statement that writes records of ``model`` without ``save()`` (an upsert, a bulk
+    create): ``records()`` gives the queryset of the records it may touch, asked before the
+    statement (as they were stored) and after it (as they are now), in the same transaction."""
+    tokens = [watcher.before(model, records()) for watcher in _bulk_watchers]
+    yield
+    for watcher, token in zip(_bulk_watchers, tokens, strict=True):
+        watcher.after(model, records(), token)

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import DateField, F, Max, Min, Q, QuerySet, Value
+from django.db.models import DateField, Max, Min, Q, QuerySet, Value
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -92,9 +92,11 @@ def dashboard_regions(user=None) -> QuerySet:
     )
 
 
-def _year_of(column: str, model) -> F | ExtractYear:
+def _year_bound(aggregate, column: str, model):
+    """MIN or MAX of a year column, or the year of the MIN or MAX of a date column: the
+    aggregate of the column itself, which its index answers without a scan."""
     field = model._meta.get_field(column.split("__")[0])
-    return ExtractYear(column) if isinstance(field, DateField) else F(column)
+    return ExtractYear(aggregate(column)) if isinstance(field, DateField) else aggregate(column)
 
 
 def dashboard_years(today: datetime.date | None = None) -> list[int]:
@@ -112,7 +114,7 @@ def dashboard_years(today: datetime.date | None = None) -> list[int]:
             model.objects.order_by()
             .annotate(k=Value(1))
             .values("k")
-            .annotate(first=Min(_year_of(column, model)), last=Max(_year_of(column, model)))
+            .annotate(first=_year_bound(Min, column, model), last=_year_bound(Max, column, model))
             .values_list("first", "last")
         )
     rows = [row for row in bounds.values_list("first", "last").union(*parts, all=True) if row[0] is not None]

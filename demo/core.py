@@ -12,7 +12,7 @@ from simple_history.utils import bulk_create_with_history
 from cooperation import locks
 from cooperation.choices import SubmissionStatus
 from cooperation.models import Organization, Pairing, Region, Secondment, Submission, Target
-from cooperation.records import record_kind
+from cooperation.records import bulk_write, record_kind
 from cooperation.validators import CREDIT_CODE_ALPHABET, credit_code_check_character
 
 SEED = 2023
@@ -104,7 +104,9 @@ class DemoContext:
             obj.full_clean(exclude=references, validate_unique=False, validate_constraints=False)
         self.refuse_locked(model, new)
         if new:
-            bulk_create_with_history(new, model, batch_size=batch_size)
+            # Bulk creates bypass save(): the precomputed figures are told (cooperation.records).
+            with bulk_write(model, lambda: model._base_manager.filter(pk__in=[obj.pk for obj in new if obj.pk])):
+                bulk_create_with_history(new, model, batch_size=batch_size)
             self.created[model._meta.label] += len(new)
         return new
 

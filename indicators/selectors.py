@@ -21,9 +21,11 @@ from cooperation.indicators_base import Indicator
 from cooperation.models import Region
 from cooperation.scopes import Scope
 from cooperation.selectors import targets_for
+from indicators import figures
 from indicators.registry import INDICATORS
 
 COMPLETION_PLACES = Decimal("0.0001")
+CENT = Decimal("0.01")
 
 
 def completion(value, target) -> Decimal | None:
@@ -51,17 +53,28 @@ def target_value(indicator: Indicator, target: Decimal | int | None) -> int | De
     return target
 
 
+def kept_figure(indicator: Indicator, value) -> int | Decimal:
+    """A sum of precomputed figures as the compute gives it: yuan to the cent, else a whole number."""
+    value = Decimal(value or 0)
+    return value.quantize(CENT) if indicator.money else int(value)
+
+
 def indicator_values(*, year: int, region: Region | Scope | None) -> list[dict]:
     """Every registry indicator for the year and region, in registry order.
 
     Each row: ``key``, ``label``, ``unit``, ``unit_label``, ``money``, ``value``, ``target``
-    (exactly (year, key, region), no fall-back) and ``completion``. One query per indicator plus
-    one for the targets, whatever the data size.
+    (exactly (year, key, region), no fall-back) and ``completion``. A year whose figures are
+    kept (:mod:`indicators.figures`) is read in three queries (the kept years, the figures, the
+    targets) whatever the data size; another is computed from the records, a query per indicator.
     """
     targets = area_targets(year=year, area=region)
+    kept = figures.read_parts(year=year, area=region, parts="value") if figures.is_kept(year) else None
     rows = []
     for indicator in INDICATORS:
-        value = indicator.value(year=year, region=region)
+        if kept is None:
+            value = indicator.value(year=year, region=region)
+        else:
+            value = kept_figure(indicator, kept.get((indicator.key, figures.VALUE)))
         target = target_value(indicator, targets.get(indicator.key))
         rows.append(
             {
@@ -145,12 +158,18 @@ def _monthly(values) -> list:
 def indicator_trends(*, year: int, region: Region | Scope | None, targets: dict | None = None) -> list[dict]:
     """Each declared monthly trend; a flow gets its pace line (target × month / 12)."""
     targets = targets if targets is not None else area_targets(year=year, area=region)
+    kept = figures.read_parts(year=year, area=region, parts="trend") if figures.is_kept(year) else None
     trends = []
     for indicator in INDICATORS:
         trend = indicator.trend
         if trend is None:
             continue
-        months = _monthly(trend.compute(year=year, region=region))
+        if kept is None:
+            months = _monthly(trend.compute(year=year, region=region))
+        else:
+            months = [
+                kept_figure(indicator, kept.get((indicator.key, figures.trend_part(month)))) for month in range(1, 13)
+            ]
         if trend.cumulative:
             running, total = [], 0
             for value in months:
@@ -178,16 +197,21 @@ def indicator_trends(*, year: int, region: Region | Scope | None, targets: dict 
 
 def indicator_breakdowns(*, year: int, region: Region | Scope | None) -> list[dict]:
     """Each declared breakdown as rows ``{code, label, value}``."""
+    kept = figures.read_parts(year=year, area=region, parts="breakdowns") if figures.is_kept(year) else None
     result = []
     for indicator in INDICATORS:
         for breakdown in indicator.breakdowns:
+            if kept is None:
+                items = breakdown.compute(year=year, region=region)
+            else:
+                items = _kept_breakdown(indicator, breakdown, kept)
             rows = [
                 {
                     "code": item.get(breakdown.code_field),
                     "label": item.get("label") or item.get(breakdown.code_field),
                     "value": item.get(breakdown.value_field, 0),
                 }
-                for item in breakdown.compute(year=year, region=region)
+                for item in items
             ]
             result.append(
                 {
@@ -200,3 +224,13 @@ def indicator_breakdowns(*, year: int, region: Region | Scope | None) -> list[di
                 }
             )
     return result
+
+
+def _kept_breakdown(indicator: Indicator, breakdown, kept: dict) -> list[dict]:
+    """A breakdown's items from the precomputed figures, as its compute lists them."""
+    items = []
+    for code, label in breakdown.choices:
+        value = kept_figure(indicator, kept.get((indicator.key, figures.breakdown_part(breakdown.name, code))))
+        if value or breakdown.zeros:
+            items.append({breakdown.code_field: code, "label": str(label), breakdown.value_field: value})
+    return items

@@ -3,9 +3,13 @@ so each drills down to the workers list filtered as the figure is (one row per w
 
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.indicators_base import Breakdown, DrillDown, Indicator, Sheet, Trend
+from cooperation.indicators_base import Breakdown, DrillDown, Indicator, Rollup, Sheet, Trend
 from labor import selectors
-from labor.models import Worker
+from labor.choices import Destination
+from labor.models import Placement, Worker
+
+# Each figure counts the distinct workers of the year's placements (kept per year, by hometown).
+ROLLUP = Rollup(records=Placement, distinct=True)
 
 SHEET = Sheet("labor", _("Labor cooperation"))
 
@@ -16,6 +20,7 @@ LABOR_EMPLOYED = Indicator(
     selectors.labor_employed,
     sheet=SHEET,
     drilldown=DrillDown(Worker),
+    rollup=ROLLUP,
     trend=Trend(selectors.labor_employed_by_month, cumulative=False),
     breakdowns=(
         Breakdown(
@@ -24,6 +29,7 @@ LABOR_EMPLOYED = Indicator(
             selectors.placements_by_destination,
             "destination",
             "workers",
+            choices=tuple(Destination.choices),
         ),
     ),
 )
@@ -34,6 +40,7 @@ LABOR_EMPLOYED_POVERTY_ALLEVIATED = Indicator(
     selectors.labor_employed_poverty_alleviated,
     sheet=SHEET,
     drilldown=DrillDown(Worker, params={"poverty_alleviated": "true"}),
+    rollup=ROLLUP,
 )
 LABOR_EMPLOYED_EAST = Indicator(
     "labor.employed_east",
@@ -42,6 +49,7 @@ LABOR_EMPLOYED_EAST = Indicator(
     selectors.labor_employed_east,
     sheet=SHEET,
     drilldown=DrillDown(Worker, params={"destination": "east"}),
+    rollup=ROLLUP,
 )
 
 INDICATORS = (LABOR_EMPLOYED, LABOR_EMPLOYED_POVERTY_ALLEVIATED, LABOR_EMPLOYED_EAST)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperation.indicators_base import Breakdown, DrillDown, Indicator, Sheet, Trend, money_indicator
 from projects import selectors
+from projects.choices import ProjectCategory
 from projects.models import Disbursement, FundAllocation, Investment, Project
 
 SHEET = Sheet("projects", _("Funds and projects"))
@@ -19,7 +20,13 @@ FUNDS_ALLOCATED = money_indicator(
     trend=Trend(selectors.funds_allocated_by_month),
     breakdowns=(
         Breakdown(
-            "funds_by_category", _("Funds by project category"), selectors.funds_by_category, "category", "amount"
+            "funds_by_category",
+            _("Funds by project category"),
+            selectors.funds_by_category,
+            "category",
+            "amount",
+            choices=tuple(ProjectCategory.choices),
+            zeros=False,
         ),
     ),
 )

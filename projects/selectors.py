@@ -206,28 +206,45 @@ def funds_by_category(*, year: int, region: Region | None = None) -> list[dict]:
 
 def projects_lagging_disbursement(*, year: int, region: Region | None = None, limit: int = 10) -> list[dict]:
     """Projects of plan year Y (not cancelled) that have allocations, lowest disbursement rate
-    first (ties: the larger allocation first, then the code). All-time totals per project."""
-    qs = (
-        _projects(year=year, region=region)
-        .annotate(
-            allocated_total=_money_subquery(FundAllocation),
-            disbursed_total=_money_subquery(Disbursement),
-        )
-        .filter(allocated_total__gt=0)
-        .annotate(disbursement_rate=F("disbursed_total") / F("allocated_total"))
-        .order_by("disbursement_rate", "-allocated_total", "code")
-        .values("id", "code", "name", "allocated_total", "disbursed_total", "disbursement_rate")[:limit]
+    first (ties: the larger allocation first, then the code). All-time totals per project.
+
+    Two grouped queries (allocations, then disbursements, of the year's projects), sorted here:
+    per-project subqueries in the filter, the select and the ordering would be evaluated for
+    every project of the year, several times each."""
+    projects = _projects(year=year, region=region).order_by()
+    allocated = {
+        project: (code, name, total)
+        for project, code, name, total in FundAllocation.objects.filter(project__in=projects.values("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("amount"))
+        .values_list("project", "project__code", "project__name", "total")
+        if total and total > 0
+    }
+    if not allocated:
+        return []
+    disbursed = dict(
+        Disbursement.objects.filter(project__in=projects.values("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("amount"))
+        .values_list("project", "total")
     )
+    rows = []
+    for project, (code, name, total) in allocated.items():
+        paid = disbursed.get(project) or ZERO
+        rows.append((paid / total, -total, code, project, name, total, paid))
+    rows.sort()
     return [
         {
-            "id": row["id"],
-            "code": row["code"],
-            "name": row["name"],
-            "allocated": row["allocated_total"].quantize(ZERO),
-            "disbursed": row["disbursed_total"].quantize(ZERO),
-            "rate": _rate(row["disbursement_rate"]),
+            "id": project,
+            "code": code,
+            "name": name,
+            "allocated": total.quantize(ZERO),
+            "disbursed": paid.quantize(ZERO),
+            "rate": _rate(rate),
         }
-        for row in qs
+        for rate, _order, code, project, name, total, paid in rows[:limit]
     ]
 
 
