@@ -269,16 +269,17 @@ class ScopedReferencesMixin:
 # -- locked periods (CONTRACT.md 1.1; the check itself is cooperation.locks)
 
 
-def stored_lock(request, obj) -> str | None:
-    """Why ``obj`` (as stored) may be neither changed nor deleted: its locked month, or None.
-    Asked once per request and record (a page asks for the change and delete permissions,
-    the inlines and the message); a record kind without a lock date asks nothing."""
+def stored_lock(request, obj, reason=locks.delete_error) -> str | None:
+    """Why ``obj`` (as stored) may be neither changed nor deleted, or None: by default its
+    locked month (``reason``: a record kind closed by another rule passes its own). Asked once
+    per request and record (a page asks for the change and delete permissions, the inlines and
+    the message); a record kind without a lock date asks nothing."""
     if obj is None or obj.pk is None:
         return None
     memo = request.__dict__.setdefault(_LOCKS_ATTR, {})
     key = (obj._meta.label, obj.pk)
     if key not in memo:
-        memo[key] = locks.delete_error(obj)
+        memo[key] = reason(obj)
     return memo[key]
 
 
@@ -414,6 +415,9 @@ class ProgrammeAdmin(ScopedReferencesMixin, ImportExportModelAdmin, HistoryAdmin
 
     list_per_page = 50
     show_full_result_count = False  # avoids a second COUNT(*) on large lists
+    # Why a stored record may be neither changed nor deleted, or None (its locked month); a
+    # record kind closed by another rule (a declaration's closed year) declares its own.
+    lock_reason = staticmethod(locks.delete_error)
     # The model's FilterSet: its filters are the list's too (see cooperation.admin_filters).
     filterset_class = None
     import_form_class = ProgrammeImportForm
@@ -442,19 +446,19 @@ class ProgrammeAdmin(ScopedReferencesMixin, ImportExportModelAdmin, HistoryAdmin
     def has_change_permission(self, request, obj=None):
         if obj is not None and not scope_of(request.user).can_write(obj):
             return False  # readable (a region above the scope), not the user's to change
-        if stored_lock(request, obj):
+        if stored_lock(request, obj, self.lock_reason):
             return False  # a record of a locked month: read-only (render_change_form says why)
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and not scope_of(request.user).can_write(obj):
             return False
-        if not getattr(request, _DELETE_PAGE_ATTR, False) and stored_lock(request, obj):
+        if not getattr(request, _DELETE_PAGE_ATTR, False) and stored_lock(request, obj, self.lock_reason):
             return False
         return super().has_delete_permission(request, obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        message = None if add else stored_lock(request, obj)
+        message = None if add else stored_lock(request, obj, self.lock_reason)
         if message:
             self.message_user(request, message, messages.WARNING)
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -204,9 +204,10 @@ class ReportSubscriptionAdmin(HistoryAdmin):
 
 @admin.register(Declaration)
 class DeclarationAdmin(ProgrammeAdmin):
-    """The figures each side declares; a declaration of a closed year (its December approved)
-    is refused under ``year`` on its page and in imports, and is not deleted: the delete page
-    lists it as the reason, as it lists protected records."""
+    """The figures each side declares. A declaration of a closed year (its December approved)
+    opens read-only and says why, like a record of a locked month; a change moving one into a
+    closed year is refused under ``year`` on its page and in imports; it is not deleted: the
+    delete page lists it as the reason, as it lists protected records."""
 
     filterset_class = DeclarationFilterSet
     resource_classes = [DeclarationResource]
@@ -216,13 +217,17 @@ class DeclarationAdmin(ProgrammeAdmin):
     autocomplete_fields = ["region"]
     fields = ["year", "region", "indicator", "side", "value", "note"]
 
+    @staticmethod
+    def lock_reason(declaration):
+        return declaration_lock_error(year=declaration.year, region=declaration.region)
+
     def get_queryset(self, request):
         return crosscheck.declaration_list()
 
     def get_deleted_objects(self, objs, request):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         for declaration in objs:
-            message = declaration_lock_error(year=declaration.year, region=declaration.region)
+            message = self.lock_reason(declaration)
             if message:
                 protected.append(f"{declaration}: {message}")
         return deleted, model_count, perms_needed, protected

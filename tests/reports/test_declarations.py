@@ -217,24 +217,46 @@ class TestLock:
 
 
 class TestAdmin:
-    def test_the_admin_refuses_a_closed_year_on_the_page_and_on_delete(self, client, make_user, regions):
-        admin_user = make_user("admin")
-        client.force_login(admin_user)
+    def test_a_declaration_of_a_closed_year_opens_read_only_and_is_not_deleted(self, client, make_user, regions):
+        client.force_login(make_user("admin"))
         declaration = DeclarationFactory(region=regions["zhaojue"], year=2023, indicator="talent.cadres", value=3)
         _approve_december(regions["zhaojue"])
         url = f"/admin/reports/declaration/{declaration.pk}/"
+        page = client.get(f"{url}change/")
+        assert page.status_code == 200
+        assert 'name="value"' not in page.text and 'name="_save"' not in page.text  # no form to send
+        assert f"{url}delete/" not in page.text
+        [message] = [str(message) for message in page.context["messages"]]
+        assert "2023年12月" in message and "昭觉县" in message and "已审核" in message
+        assert message in page.text
         form = {
             "year": 2023, "region": regions["zhaojue"].pk, "indicator": "talent.cadres", "side": "west",
             "value": "9", "note": "",
         }  # fmt: skip
-        response = client.post(f"{url}change/", form)
-        assert response.status_code == 200
-        assert "已审核" in response.context["adminform"].form.errors["year"][0]
+        assert client.post(f"{url}change/", form).status_code == 403
         response = client.get(f"{url}delete/")
         assert response.status_code == 200 and "2023年12月" in response.text
         client.post(f"{url}delete/", {"post": "yes"})
         declaration.refresh_from_db()
         assert declaration.value == 3
+        # Another year of the same county stays open.
+        other = DeclarationFactory(region=regions["zhaojue"], year=2024, indicator="talent.cadres", value=3)
+        page = client.get(f"/admin/reports/declaration/{other.pk}/change/")
+        assert 'name="value"' in page.text and not list(page.context["messages"])
+
+    def test_the_admin_refuses_moving_a_declaration_into_a_closed_year(self, client, make_user, regions):
+        client.force_login(make_user("admin"))
+        declaration = DeclarationFactory(region=regions["zhaojue"], year=2024, indicator="talent.cadres", value=3)
+        _approve_december(regions["zhaojue"])
+        form = {
+            "year": 2023, "region": regions["zhaojue"].pk, "indicator": "talent.cadres", "side": "west",
+            "value": "9", "note": "",
+        }  # fmt: skip
+        response = client.post(f"/admin/reports/declaration/{declaration.pk}/change/", form)
+        assert response.status_code == 200
+        assert "已审核" in response.context["adminform"].form.errors["year"][0]
+        declaration.refresh_from_db()
+        assert (declaration.year, declaration.value) == (2024, 3)
 
     def test_the_list_and_the_export(self, client, make_user, regions):
         client.force_login(make_user("official"))
