@@ -29,8 +29,12 @@ assets:
 run: install messages assets
 	$(PY) manage.py runportal
 
+# The suite runs on every core (pytest-xdist: one test database per process, test_<name>_gw0...).
+# PYTEST_WORKERS=0 runs it in one process; PYTEST_ARGS adds pytest options (-k, a path...).
+PYTEST_WORKERS ?= auto
 test: install messages assets
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) manage.py check --database default >/dev/null  # starts the embedded PostgreSQL once, if used
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -92,3 +92,12 @@ def demo(django_db_setup, django_db_blocker):
         call_command("seed_demo", stdout=StringIO())
         yield
         transaction.set_rollback(True)
+
+
+def pytest_collection_modifyitems(items):
+    """``make test`` runs the suite on every core (pytest-xdist, ``--dist loadgroup``): the tests
+    that start subprocesses (real Celery workers and beats, Chromium) share one group, so they
+    run one after another on one process and their timeouts are not raced by each other."""
+    for item in items:
+        if item.get_closest_marker("celery_worker") or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("subprocesses"))
