@@ -7,6 +7,7 @@ from urllib.parse import quote as url_quote
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects, quote, unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, router
 from django.forms.models import InlineForeignKeyField
@@ -375,6 +376,20 @@ def _lock_checked_formset(formset_class):
     return LockCheckedFormSet
 
 
+class ProgrammeChangeList(ChangeList):
+    """The admin list. A searched list shows no date drill-down unless one is chosen: the bar's
+    years come from a MIN/MAX and a DISTINCT over every matching record, which on a search
+    matching a fifth of 177,000 placements cost more than the page and its count together;
+    the sidebar's year filter still narrows the result."""
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        if self.date_hierarchy and self.query:
+            prefix = f"{self.date_hierarchy}__"
+            if not any(name.startswith(prefix) for name in self.params):
+                self.date_hierarchy = None
+
+
 class ProgrammeTabularInline(ScopedReferencesMixin, admin.TabularInline):
     """Base of the inlines: references limited to the user's scope (the parent already is);
     rows checked against the locked periods, and read-only under a record of a locked month."""
@@ -439,6 +454,9 @@ class ProgrammeAdmin(ScopedReferencesMixin, ImportExportModelAdmin, HistoryAdmin
 
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)
+
+    def get_changelist(self, request, **kwargs):
+        return ProgrammeChangeList
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return _checked_form(super().get_form(request, obj, change, **kwargs), scope_of(request.user))
