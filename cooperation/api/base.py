@@ -13,8 +13,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
 from cooperation.api.exceptions import django_error_detail
+from cooperation.api.rows import list_rows
 from cooperation.constraints import constraint_errors
 from cooperation.scopes import scope_of, scoped
 
@@ -139,6 +141,18 @@ class ProgrammeViewSet(viewsets.ModelViewSet):
         if self.request.method in ("GET", "HEAD") and _references_by_id_only(self.get_serializer_class()):
             qs = qs.select_related(None)
         return qs
+
+    def list(self, request, *args, **kwargs):
+        """DRF's list; a flat serializer's rows come from its compiled columns
+        (:mod:`cooperation.api.rows`: the same dicts, without DRF's per-row machinery)."""
+        rows = list_rows(self.get_serializer_class())
+        if rows is None:
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        if page is None:
+            return Response(rows.represent(queryset, request))
+        return self.get_paginated_response(rows.represent(page, request))
 
     def _record_kwarg(self) -> str:
         return _snake(self.get_queryset().model._meta.object_name)

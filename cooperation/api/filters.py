@@ -1,8 +1,25 @@
 """Filter backends shared by every endpoint."""
 
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
+
+# The query parameters no FilterSet reads: pagination, ordering, search and the format.
+NOT_FILTERS = frozenset({"page", "page_size", "cursor", "ordering", "search", "format"})
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, not run for a request that sends no filter (a client walking a
+    whole list): with no value, every filter leaves the list as it is, and building the
+    FilterSet and its form for nothing was a tenth of such a request."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        sent = set(request.query_params)
+        if filterset_class is not None and sent <= NOT_FILTERS and not sent & set(filterset_class.base_filters):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class StrictOrderingFilter(OrderingFilter):

@@ -15,12 +15,16 @@ class PersonalDataField(serializers.CharField):
         self.mask = mask
         super().__init__(**kwargs)
 
-    def to_representation(self, value):
-        value = super().to_representation(value)
-        request = self.context.get("request")
+    def represent_for(self, request):
+        """The conversion for ``request``'s user (also used by :mod:`cooperation.api.rows`)."""
+        plain = super().to_representation
         if request is not None and can_view_full(request.user):
-            return value
-        return self.mask(value)
+            return plain
+        mask = self.mask
+        return lambda value: mask(plain(value))
+
+    def to_representation(self, value):
+        return self.represent_for(self.context.get("request"))(value)
 
 
 class BirthDateField(serializers.DateField):
@@ -30,11 +34,14 @@ class BirthDateField(serializers.DateField):
     def __init__(self, **kwargs):
         super().__init__(read_only=True, allow_null=True, **kwargs)
 
-    def to_representation(self, value):
-        request = self.context.get("request")
+    def represent_for(self, request):
+        """The conversion for ``request``'s user (also used by :mod:`cooperation.api.rows`)."""
         if request is None or not can_view_full(request.user):
-            return None
-        return super().to_representation(value)
+            return lambda value: None
+        return super().to_representation
+
+    def to_representation(self, value):
+        return self.represent_for(self.context.get("request"))(value)
 
 
 class WorkerSerializer(ProgrammeSerializer):

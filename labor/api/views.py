@@ -1,7 +1,6 @@
 """Endpoints of labor cooperation."""
 
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -9,7 +8,7 @@ from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
 from cooperation.api.base import ProgrammeViewSet
-from cooperation.api.filters import StrictOrderingFilter
+from cooperation.api.filters import FilterBackend, StrictOrderingFilter
 from labor import selectors, services
 from labor.api import serializers
 from labor.filtersets import (
@@ -58,7 +57,7 @@ class WorkerViewSet(ProgrammeViewSet):
     queryset = selectors.worker_list()
     serializer_class = serializers.WorkerSerializer
     filterset_class = WorkerFilterSet
-    filter_backends = [DjangoFilterBackend, WorkerOrderingFilter, WorkerSearchFilter]
+    filter_backends = [FilterBackend, WorkerOrderingFilter, WorkerSearchFilter]
     search_fields = ["name", "external_id"]
     ordering_fields = ["id", "name", "birth_date", "created_at", "updated_at"]
     create_service = services.worker_create
