@@ -316,9 +316,8 @@ def before_delete(sender, instance, **kwargs) -> None:
 
 def after_delete(sender, instance, **kwargs) -> None:
     stash = getattr(instance, _BEFORE, {})
-    by_model = {family.model: family for family in families().values()}
     for (model, _prefix), found in stash.items():
-        refresh(by_model[model], found)
+        refresh(families()[model], found)
 
 
 class BulkWatcher:
