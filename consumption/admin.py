@@ -103,21 +103,21 @@ class SalePaginator(Paginator):
     """The sales list's paginator, which also sums the filtered sales when there are at most
     :data:`SALES_TOTAL_LIMIT` of them (``total``; None for a longer list).
 
-    The count and the total are one query over at most ``SALES_TOTAL_LIMIT + 1`` of the
-    filtered rows: a small list gets both, exact, for the price of its count; a long one stops
-    reading there and is then counted as Django counts (its total would be a scan of up to
-    every sale: the dashboard has the year's figures).
+    The count comes first, as Django counts (the pagination needs it, and the indexes answer
+    it); only a list of at most ``SALES_TOTAL_LIMIT`` rows is then summed. A long list costs
+    its count alone: summing it would be a scan of up to every sale (the dashboard has the
+    year's figures), and reading a first ``SALES_TOTAL_LIMIT + 1`` rows to find out that it is
+    long cost more than the count itself on a search matching 100,000 sales.
     """
 
     total = None
 
     @cached_property
     def count(self):
-        found = selectors.sales_count_and_total(self.object_list, limit=SALES_TOTAL_LIMIT)
-        if found is not None:
-            rows, self.total = found
-            return rows
-        return super().count
+        rows = super().count
+        if rows <= SALES_TOTAL_LIMIT:
+            self.total = selectors.sales_total(self.object_list)
+        return rows
 
 
 @admin.register(Sale)

@@ -7,7 +7,7 @@ origin region or anywhere below it (the contract's region rule).
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, QuerySet, Sum, Value
+from django.db.models import DecimalField, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, TruncMonth
 
 from consumption.choices import BuyerKind, SaleChannel
@@ -45,15 +45,6 @@ def sales_total(queryset: QuerySet) -> Decimal:
     """Total amount (yuan) of the sales in ``queryset``, in one aggregate query (0.00 when empty)."""
     # order_by(): a changelist queryset carries its ordering, which an aggregate does not need.
     return queryset.order_by().aggregate(total=_sum_amount())["total"]
-
-
-def sales_count_and_total(queryset: QuerySet, *, limit: int) -> tuple[int, Decimal] | None:
-    """``(count, total amount)`` of the sales in ``queryset`` when there are at most ``limit`` of
-    them, else None, in one query that reads at most ``limit + 1`` rows (a long list is not
-    summed: that would be a scan of up to every sale)."""
-    window = queryset.order_by().values("amount")[: limit + 1]
-    found = window.aggregate(rows=Count("*"), total=_sum_amount())
-    return (found["rows"], found["total"]) if found["rows"] <= limit else None
 
 
 def consumption_sales(*, year: int, region: Region | None = None) -> Decimal:
