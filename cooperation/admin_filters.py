@@ -135,11 +135,26 @@ class ILike(Lookup):
     serves. Django's ``icontains``/``istartswith`` compare ``UPPER(column)``, which it cannot."""
 
     lookup_name = "ilike"
+    operator = "ILIKE"
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} ILIKE {rhs}", (*lhs_params, *rhs_params)
+        return f"{lhs} {self.operator} {rhs}", (*lhs_params, *rhs_params)
+
+
+class Like(ILike):
+    """``lhs LIKE rhs``: for a pattern without cased characters (Chinese, digits), where it
+    matches exactly the rows ILIKE matches (lowering the column changes no uncased character)
+    and, without the case folding, scans three times as fast: "阿" over 158,000 names took
+    18 ms against ILIKE's 56. The same pg_trgm index serves both."""
+
+    lookup_name = "like"
+    operator = "LIKE"
+
+
+def _cased(text: str) -> bool:
+    return text.lower() != text or text.upper() != text
 
 
 # Up to this many referenced rows match a search term, their ids are listed in the list's
@@ -152,7 +167,8 @@ def _condition(path: str, kind: str, bit: str):
     if kind == "=":
         return Q((f"{path}__iexact", bit))
     escaped = bit.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return ILike(F(path), f"{escaped}%" if kind == "^" else f"%{escaped}%")
+    lookup = ILike if _cased(bit) else Like
+    return lookup(F(path), f"{escaped}%" if kind == "^" else f"%{escaped}%")
 
 
 class IndexedSearchMixin:
@@ -170,8 +186,9 @@ class IndexedSearchMixin:
     PostgreSQL runs once and hashes, one lookup per row. (Not ``= ANY(ARRAY(subquery))``: it
     checks the array element by element where no index serves; counting 177,000 placements
     against the 60,000 workers matching "阿" took 28 s, this way 0.4 s.) A prefix or contains
-    is ``column ILIKE pattern``, served by a pg_trgm GIN index on the column (Django's own
-    lookups compare ``UPPER(column)``, which such an index cannot serve); an exact match is
+    is ``column ILIKE pattern`` (``LIKE`` for a term without cased characters: the same rows,
+    faster), served by a pg_trgm GIN index on the column (Django's own lookups compare
+    ``UPPER(column)``, which such an index cannot serve); an exact match is
     Django's ``iexact``, served by an index on ``UPPER(column)``.
     See the apps' migrations.
     """

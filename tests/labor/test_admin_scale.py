@@ -111,3 +111,17 @@ def test_a_searched_list_reads_no_date_bar_over_its_matches_unless_one_is_chosen
     response, scans = page(q="木呷", started_on__year=year)
     assert response.context["cl"].date_hierarchy == "started_on"  # a chosen year stays on the bar
     assert [placement.worker.name for placement in response.context["cl"].result_list] == ["阿依木呷"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q, found", [("WELD", ["阿依木呷"]), ("Cook", ["吉克曲布"]), ("依木", ["阿依木呷"])])
+def test_searches_stay_case_insensitive_and_an_uncased_term_reads_with_like(client, make_user, people, q, found):
+    client.force_login(make_user("staff"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/admin/labor/placement/", {"q": q})
+    assert [placement.worker.name for placement in response.context["cl"].result_list] == found
+    searches = [query["sql"] for query in queries.captured_queries if "LIKE" in query["sql"]]
+    operator = "ILIKE" if q.isascii() else " LIKE "
+    assert searches and all(operator in sql for sql in searches)
+    if not q.isascii():
+        assert not any("ILIKE" in sql for sql in searches)
