@@ -61,8 +61,10 @@ def _pure_relation(field) -> bool:
     )
 
 
-def _pk(value):
-    return value  # the id column itself: DRF's PKOnlyObject(pk=...).pk
+def _reference_id(value):
+    """A reference's id: the id column as read (the fast getter), or the ``pk`` of what DRF's
+    own ``get_attribute`` gives (its ``PKOnlyObject``, or the related row)."""
+    return getattr(value, "pk", value)
 
 
 class _Column:
@@ -108,13 +110,10 @@ def _column(name: str, field, model) -> _Column | None:
         return _Column(name, _getter(field, model), field, None)
     kind = type(field)
     if isinstance(field, relations.PrimaryKeyRelatedField) and _pure_relation(field):
-        getter = _getter(field, model)
-        if field.pk_field is not None:
-            pk_field = field.pk_field
-            return _Column(name, getter, field, lambda value: pk_field.to_representation(getattr(value, "pk", value)))
-        if getter == field.get_attribute:
-            return _Column(name, getter, field, operator.attrgetter("pk"))
-        return _Column(name, getter, field, _pk)
+        pk_field = field.pk_field
+        if pk_field is None:
+            return _Column(name, _getter(field, model), field, _reference_id)
+        return _Column(name, _getter(field, model), field, lambda v: pk_field.to_representation(_reference_id(v)))
     if kind in _PURE_FIELDS:
         return _Column(name, _getter(field, model), field, field.to_representation)
     if isinstance(field, relations.SlugRelatedField) and _pure_relation(field):
