@@ -312,6 +312,39 @@ class TestProjects:
         body = api_client_for("official").get("/api/v1/projects/", {"ordering": "disbursement_rate"}).json()
         assert [r["code"] for r in body["results"]] == ["LOW", "HIGH"]
 
+    def test_list_reads_each_total_once(self, api_client_for, regions):
+        """The rate comes from the two totals read: the page's SQL sums each money table once per
+        project, not again for the rate; the figures are those of the records, to 4 places."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        for code, allocated, paid in (("THIRD", "3", "1"), ("TWO-THIRDS", "3", "2"), ("NONE", None, None)):
+            project = ProjectFactory(code=code, region=regions["zhaojue"])
+            if allocated:
+                FundAllocationFactory(project=project, amount=D(allocated))
+                DisbursementFactory(project=project, amount=D(paid))
+        client = api_client_for("official")
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get("/api/v1/projects/", {"ordering": "code"}).json()
+        rates = {
+            r["code"]: (r["allocated_total"], r["disbursed_total"], r["disbursement_rate"]) for r in body["results"]
+        }
+        assert rates == {
+            "NONE": ("0.00", "0.00", None),
+            "THIRD": ("3.00", "1.00", "0.3333"),
+            "TWO-THIRDS": ("3.00", "2.00", "0.6667"),
+        }
+        (page,) = [
+            q["sql"] for q in queries.captured_queries if 'FROM "projects_project"' in q["sql"] and "LIMIT" in q["sql"]
+        ]
+        assert page.count('"projects_disbursement"') == 1 and page.count('"projects_fundallocation"') == 1
+        ordered = client.get("/api/v1/projects/", {"ordering": "-disbursement_rate"}).json()["results"]
+        assert [r["code"] for r in ordered] == [
+            "NONE",
+            "TWO-THIRDS",
+            "THIRD",
+        ]  # no rate: first descending, as SQL orders NULL
+
     BAD_FILTERS = [
         ({"year": "abc"}, "year"),
         ({"year": "99999999999999999999"}, "year"),
