@@ -144,15 +144,17 @@ class ProgrammeViewSet(viewsets.ModelViewSet):
 
     def list(self, request, *args, **kwargs):
         """DRF's list; a flat serializer's rows come from its compiled columns
-        (:mod:`cooperation.api.rows`: the same dicts, without DRF's per-row machinery)."""
+        (:mod:`cooperation.api.rows`: the same dicts, without DRF's per-row machinery), read as
+        ``values()`` where the columns allow it."""
         rows = list_rows(self.get_serializer_class())
         if rows is None:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        if page is None:
-            return Response(rows.represent(queryset, request))
-        return self.get_paginated_response(rows.represent(page, request))
+        values = rows.values(queryset)
+        records = queryset if values is None else values
+        page = self.paginate_queryset(records)
+        data = rows.represent(records if page is None else page, request, values=values is not None)
+        return Response(data) if page is None else self.get_paginated_response(data)
 
     def _record_kwarg(self) -> str:
         return _snake(self.get_queryset().model._meta.object_name)

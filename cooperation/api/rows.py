@@ -10,8 +10,13 @@ record) is compiled here once per class into ``(name, getter, converter)`` tripl
 - the getter reads what DRF's ``field.get_attribute`` reads (a reference: its id column);
 - the converter is the field's own ``to_representation``, bound once (the standard fields'
   output depends only on their arguments), or what the field's ``represent_for(request)``
-  returns when its output depends on the requesting user (personal data);
+  returns when its output depends on the requesting user (personal data); a decimal's is DRF's
+  conversion with the constants DRF rebuilds on every call (the quantum, a copy of the decimal
+  context) built once per request;
 - ``None`` stays ``None`` without a conversion, as DRF does.
+
+Where every column reads one column or annotation of the list's query, the records are read as
+``values()`` dicts rather than model instances (building the instances cost as much as the SQL).
 
 So the rows are the dicts DRF gives, by DRF's own conversions; ``tests/cooperation/
 test_list_rows.py`` compares them with DRF's output on every list endpoint. A serializer with
@@ -19,6 +24,7 @@ anything else (nested serializers, method fields, files, an own ``to_representat
 compiled: its list goes through DRF as before.
 """
 
+import decimal
 import functools
 import operator
 from collections.abc import Callable, Iterable
@@ -26,6 +32,7 @@ from collections.abc import Callable, Iterable
 from django.core.exceptions import FieldDoesNotExist
 from rest_framework import fields, relations, serializers
 from rest_framework.fields import SkipField, empty
+from rest_framework.settings import api_settings
 
 # Fields whose to_representation reads only the field's own arguments (no context, no request):
 # bound once per serializer class, they convert every request's rows.
@@ -67,16 +74,52 @@ def _reference_id(value):
     return getattr(value, "pk", value)
 
 
+def _decimal_conversion(field) -> Callable:
+    """DRF's ``DecimalField.to_representation`` as a string (``COERCE_DECIMAL_TO_STRING``), with
+    what it builds on each call built once: the quantum and the context, a copy of the current
+    one with the field's precision, as DRF copies it (so, once per request)."""
+    context = decimal.getcontext().copy()
+    if field.max_digits is not None:
+        context.prec = field.max_digits
+    quantum = decimal.Decimal(".1") ** field.decimal_places
+    rounding, normalize = field.rounding, field.normalize_output
+
+    def convert(value):
+        if not isinstance(value, decimal.Decimal):
+            value = decimal.Decimal(str(value).strip())
+        quantized = value.quantize(quantum, rounding=rounding, context=context)
+        if normalize:
+            quantized = quantized.normalize()
+        return f"{quantized:f}"
+
+    return convert
+
+
+def _plain_decimal(field) -> bool:
+    """A decimal given as DRF's plain string (not localised, not a subclass, places fixed)."""
+    return (
+        type(field) is fields.DecimalField
+        and field.decimal_places is not None
+        and getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+        and not field.localize
+    )
+
+
 class _Column:
-    """One output field: its name, how to read it from a record, how to convert it."""
+    """One output field: its name, how to read it from a record, how to convert it (a
+    conversion, or ``for_request(request)`` giving the request's), and ``source``, the name
+    ``QuerySet.values()`` gives its value under when it reads one attribute (else None)."""
 
-    __slots__ = ("converter", "field", "getter", "name")
+    __slots__ = ("converter", "field", "for_request", "getter", "name", "source")
 
-    def __init__(self, name: str, getter: Callable, field, converter: Callable | None):
+    def __init__(self, name: str, getter: Callable, field, converter: Callable | None, for_request=None):
         self.name = name
         self.getter = getter
         self.field = field
-        self.converter = converter  # None: asked of the field per request (represent_for)
+        self.converter = converter
+        self.for_request = for_request
+        attrs = field.source_attrs
+        self.source = attrs[0] if getter is not field.get_attribute and len(attrs) == 1 else None
 
 
 def _getter(field, model) -> Callable:
@@ -107,7 +150,9 @@ def _getter(field, model) -> Callable:
 def _column(name: str, field, model) -> _Column | None:
     represent_for = getattr(field, "represent_for", None)
     if represent_for is not None:
-        return _Column(name, _getter(field, model), field, None)
+        return _Column(name, _getter(field, model), field, None, represent_for)
+    if _plain_decimal(field):
+        return _Column(name, _getter(field, model), field, None, lambda _request: _decimal_conversion(field))
     kind = type(field)
     if isinstance(field, relations.PrimaryKeyRelatedField) and _pure_relation(field):
         pk_field = field.pk_field
@@ -126,16 +171,31 @@ def _column(name: str, field, model) -> _Column | None:
 class ListRows:
     """The compiled rows of one flat serializer class (see the module docstring)."""
 
-    def __init__(self, columns: list[_Column]):
+    def __init__(self, columns: list[_Column], model):
         self.columns = columns
+        self.model = model
 
-    def represent(self, records: Iterable, request) -> list[dict]:
-        """The serializer's ``many=True`` output for ``records``, as the requesting user sees it."""
+    def values(self, queryset):
+        """``queryset`` as ``values()`` dicts when every column reads one of its columns or
+        annotations (a model field, read as the record's attribute would give it, a reference
+        as its id): no model instance is built for a row that is only read. None when a column
+        reads anything else (a property, a related row, a dotted path)."""
+        concrete = {field.name for field in self.model._meta.concrete_fields}
+        annotations = queryset.query.annotation_select
+        names = [column.source for column in self.columns]
+        if not all(name in concrete or name in annotations for name in names):
+            return None
+        pk = self.model._meta.pk.name
+        return queryset.values(*names, *([] if pk in names else [pk]))  # the keyset pages read the id
+
+    def represent(self, records: Iterable, request, *, values: bool = False) -> list[dict]:
+        """The serializer's ``many=True`` output for ``records`` (model instances, or the dicts of
+        :meth:`values` when ``values``), as the requesting user sees it."""
         columns = [
             (
                 column.name,
-                column.getter,
-                column.converter if column.converter is not None else column.field.represent_for(request),
+                operator.itemgetter(column.source) if values else column.getter,
+                column.converter if column.converter is not None else column.for_request(request),
             )
             for column in self.columns
         ]
@@ -171,4 +231,4 @@ def list_rows(serializer_class) -> ListRows | None:
         if column is None:
             return None
         columns.append(column)
-    return ListRows(columns)
+    return ListRows(columns, model)
