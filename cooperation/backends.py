@@ -10,19 +10,28 @@ from django.db import connections, router
 
 
 @functools.cache
-def _permissions_sql() -> str:
-    """A user's permissions, their own and their groups', as (app label, codename) rows."""
+def permission_names_sql(user: str) -> str:
+    """A query of the names (``app_label.codename``) of a user's permissions, their own and their
+    groups', where ``user`` is SQL giving the user's id (a placeholder, or a column of an
+    enclosing query: the token check reads them in its own query)."""
     user_model = get_user_model()
     own = user_model.user_permissions.through._meta
     groups = user_model.groups.through._meta
     group_permissions = Group.permissions.through._meta
     return (
-        f"SELECT ct.app_label, p.codename FROM {Permission._meta.db_table} p "  # noqa: S608 - table names
+        f"SELECT ct.app_label || '.' || p.codename FROM {Permission._meta.db_table} p "  # noqa: S608 - table names
         f"JOIN {ContentType._meta.db_table} ct ON ct.id = p.content_type_id "
-        f"WHERE p.id IN (SELECT permission_id FROM {own.db_table} WHERE user_id = %(user)s) "
+        f"WHERE p.id IN (SELECT permission_id FROM {own.db_table} WHERE user_id = {user}) "
         f"OR p.id IN (SELECT gp.permission_id FROM {group_permissions.db_table} gp "
-        f"JOIN {groups.db_table} ug ON ug.group_id = gp.group_id WHERE ug.user_id = %(user)s)"
+        f"JOIN {groups.db_table} ug ON ug.group_id = gp.group_id WHERE ug.user_id = {user})"
     )
+
+
+def prime_permissions(user, names) -> None:
+    """Give ``user`` (just read) the permissions read with it, so that the backend asks no
+    query for them; a superuser's are all of them, which the backend reads itself."""
+    if user.is_active and not user.is_superuser:
+        user._perm_cache = set(names)
 
 
 class PermissionBackend(ModelBackend):
@@ -38,6 +47,6 @@ class PermissionBackend(ModelBackend):
             return super().get_all_permissions(user_obj, obj)
         if not hasattr(user_obj, "_perm_cache"):
             with connections[router.db_for_read(Permission)].cursor() as cursor:
-                cursor.execute(_permissions_sql(), {"user": user_obj.pk})
-                user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in cursor.fetchall()}
+                cursor.execute(permission_names_sql("%(user)s"), {"user": user_obj.pk})
+                user_obj._perm_cache = {name for (name,) in cursor.fetchall()}
         return user_obj._perm_cache

@@ -201,6 +201,21 @@ def _scope_sql() -> str:
     )
 
 
+@functools.cache
+def has_scope_sql(user: str) -> str:
+    """SQL true when the user whose id ``user`` gives (a column of an enclosing query) has scope
+    regions: without any, the scope is the whole programme and asks no query (the token check
+    reads it in its own query, see :func:`prime_unscoped`)."""
+    from cooperation.models import ScopeRegion
+
+    return f"EXISTS (SELECT 1 FROM {ScopeRegion._meta.db_table} WHERE user_id = {user})"  # noqa: S608 - a table name
+
+
+def prime_unscoped(user) -> None:
+    """Record that ``user`` (just read, with no scope region) reads the whole programme."""
+    setattr(user, _CACHE_ATTR, Scope())
+
+
 def compute_scope(user) -> Scope:
     """The scope of ``user`` from the database, in one query (see :func:`scope_of`, which
     caches it)."""

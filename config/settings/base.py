@@ -155,7 +155,7 @@ PERSONAL_DATA_KEY = env.str("PERSONAL_DATA_KEY", default="bG9jYWwtZGV2ZWxvcG1lbn
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header turns anonymous requests into 401s.
-        "rest_framework.authentication.TokenAuthentication",
+        "cooperation.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["cooperation.api.permissions.ModelPermissions"],
