@@ -8,6 +8,7 @@ declarative lines.
 import functools
 import re
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -95,15 +96,24 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 @functools.cache
 def _references_by_id_only(serializer_class) -> bool:
     """Whether ``serializer_class`` reads no related object: every field is the model's own
-    column or a reference given by its id (nothing dotted, no method or nested serializer)."""
+    column (or a part of one, such as ``birth_date.year``) or a reference given by its id
+    (nothing across a relation, no method or nested serializer)."""
+    model = getattr(getattr(serializer_class, "Meta", None), "model", None)
     for field in serializer_class().fields.values():
         if isinstance(field, serializers.PrimaryKeyRelatedField):
             continue
         if isinstance(field, (serializers.BaseSerializer, serializers.SerializerMethodField, serializers.RelatedField)):
             return False
-        if "." in (field.source or ""):
+        if "." in (field.source or "") and not _own_column(model, field.source.split(".")[0]):
             return False
     return True
+
+
+def _own_column(model, name: str) -> bool:
+    try:
+        return not model._meta.get_field(name).is_relation
+    except (AttributeError, FieldDoesNotExist):  # no model, or not a field of it
+        return False
 
 
 def _snake(name: str) -> str:

@@ -188,3 +188,19 @@ def _outcome(function, value):
         return function(value)
     except Exception as error:  # whatever DRF raises, the conversion must raise too
         return type(error)
+
+
+@pytest.mark.parametrize("prefix", sorted(BENCHMARKED))
+def test_a_list_of_ids_and_columns_joins_no_other_table(world, prefix, api_client_for):
+    """The benchmarked lists give references by id and their own columns (a worker's birth
+    year is part of a column): their page reads its own table only, whatever its selector
+    joins for the pages that show the related rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_client_for(user=world["full view"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/api/v1/{prefix}/")
+    assert response.status_code == 200 and response.json()["results"]
+    (page,) = [query["sql"] for query in queries.captured_queries if "LIMIT" in query["sql"]]
+    assert " JOIN " not in page, page
