@@ -16,13 +16,13 @@ from cooperation.scopes import has_scope_sql, prime_unscoped
 def _token_sql() -> tuple[str, list[str]]:
     """The token's user by the key, with the user's permission names and whether scope regions
     narrow what they read; and the attribute names of the user's columns, in order."""
-    user_fields = get_user_model()._meta.concrete_fields
-    user_table, token_table = get_user_model()._meta.db_table, Token._meta.db_table
+    user_meta = get_user_model()._meta
+    user_fields = user_meta.concrete_fields
     columns = ", ".join(f'u."{field.column}"' for field in user_fields)
     sql = (
         f"SELECT t.created, {columns}, ARRAY({permission_names_sql('t.user_id')}), "  # noqa: S608 - names
-        f"{has_scope_sql('t.user_id')} FROM {token_table} t JOIN {user_table} u ON u.id = t.user_id "
-        "WHERE t.key = %s"
+        f"{has_scope_sql('t.user_id')} FROM {Token._meta.db_table} t "
+        f'JOIN {user_meta.db_table} u ON u."{user_meta.pk.column}" = t.user_id WHERE t.key = %s'
     )
     return sql, [field.attname for field in user_fields]
 

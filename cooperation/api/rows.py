@@ -112,29 +112,31 @@ class _Column:
 
     __slots__ = ("converter", "field", "for_request", "getter", "name", "source")
 
-    def __init__(self, name: str, getter: Callable, field, converter: Callable | None, for_request=None):
+    def __init__(
+        self, name: str, read: tuple[Callable, str | None], field, converter: Callable | None, for_request=None
+    ):
         self.name = name
-        self.getter = getter
+        self.getter, self.source = read
         self.field = field
         self.converter = converter
         self.for_request = for_request
-        attrs = field.source_attrs
-        self.source = attrs[0] if getter is not field.get_attribute and len(attrs) == 1 else None
 
 
-def _getter(field, model) -> Callable:
+def _getter(field, model) -> tuple[Callable, str | None]:
     """What DRF's ``field.get_attribute(record)`` reads, read faster where it is one attribute
-    (anything unusual on the way, a callable or a missing attribute, is left to DRF's own)."""
+    (anything unusual on the way, a callable or a missing attribute, is left to DRF's own); and
+    that attribute's name as ``values()`` gives it (a reference: its id, under the field's name),
+    None when DRF's own getter reads."""
     attrs = field.source_attrs
     if len(attrs) != 1 or field.default is not empty:
-        return field.get_attribute
+        return field.get_attribute, None
     name = attrs[0]
     if isinstance(field, relations.PrimaryKeyRelatedField):
         # DRF's pk-only optimisation reads ``serializable_value``: the reference's id column.
         try:
             name = model._meta.get_field(name).attname
         except FieldDoesNotExist:  # not a model field (an annotation): read as DRF does
-            return field.get_attribute
+            return field.get_attribute, None
     read = operator.attrgetter(name)
 
     def getter(record):
@@ -144,7 +146,7 @@ def _getter(field, model) -> Callable:
             return field.get_attribute(record)
         return field.get_attribute(record) if callable(value) else value
 
-    return getter
+    return getter, attrs[0]
 
 
 def _column(name: str, field, model) -> _Column | None:
@@ -162,9 +164,9 @@ def _column(name: str, field, model) -> _Column | None:
     if kind in _PURE_FIELDS:
         return _Column(name, _getter(field, model), field, field.to_representation)
     if isinstance(field, relations.SlugRelatedField) and _pure_relation(field):
-        return _Column(name, field.get_attribute, field, field.to_representation)  # the related row's slug
+        return _Column(name, (field.get_attribute, None), field, field.to_representation)  # the related row's slug
     if kind is relations.ManyRelatedField and _pure_relation(field.child_relation):
-        return _Column(name, field.get_attribute, field, field.to_representation)  # ids of the related rows
+        return _Column(name, (field.get_attribute, None), field, field.to_representation)  # ids of the related rows
     return None  # not known to be request-independent: DRF serialises the list
 
 

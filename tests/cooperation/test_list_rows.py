@@ -204,3 +204,34 @@ def test_a_list_of_ids_and_columns_joins_no_other_table(world, prefix, api_clien
     assert response.status_code == 200 and response.json()["results"]
     (page,) = [query["sql"] for query in queries.captured_queries if "LIMIT" in query["sql"]]
     assert " JOIN " not in page, page
+
+
+def test_a_column_read_through_drf_keeps_model_instances():
+    """A related row's slug (DRF reads the related object) or a field with a default (DRF reads
+    it when the attribute is missing): such lists read model instances, not ``values()``."""
+    from rest_framework import serializers
+
+    from consumption.models import Sale
+
+    class BySlug(serializers.ModelSerializer):
+        product = serializers.SlugRelatedField(slug_field="name", read_only=True)
+
+        class Meta:
+            model = Sale
+            fields = ["id", "product"]
+
+    class WithDefault(serializers.ModelSerializer):
+        unit = serializers.CharField(default="kg")
+
+        class Meta:
+            model = Sale
+            fields = ["id", "unit"]
+
+    class Plain(serializers.ModelSerializer):
+        class Meta:
+            model = Sale
+            fields = ["id", "product", "unit"]
+
+    for serializer_class in (BySlug, WithDefault):
+        assert list_rows(serializer_class).values(Sale.objects.all()) is None, serializer_class
+    assert list_rows(Plain).values(Sale.objects.all()) is not None
