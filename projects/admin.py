@@ -253,7 +253,7 @@ class ProjectAdmin(ServiceAdmin):
 
     @admin.display(description=_("disbursement rate"), ordering="disbursement_rate")
     def rate(self, obj):
-        rate = selectors.project_rate(obj)
+        rate = obj.disbursement_rate
         return "-" if rate is None else f"{rate * 100:.1f}%"
 
     def _create_formsets(self, request, obj, change):

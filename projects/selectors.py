@@ -257,12 +257,6 @@ def _rate(value) -> Decimal | None:
     return Decimal(value).quantize(RATE_PLACES)
 
 
-def project_rate(project) -> Decimal | None:
-    """The disbursement rate of a project from ``project_list()`` (4 places; None without
-    allocations)."""
-    return project.disbursement_rate
-
-
 # --- Warnings before a month is submitted (projects.month_checks) ------------------------------
 
 

@@ -110,14 +110,11 @@ class _Column:
     conversion, or ``for_request(request)`` giving the request's), and ``source``, the name
     ``QuerySet.values()`` gives its value under when it reads one attribute (else None)."""
 
-    __slots__ = ("converter", "field", "for_request", "getter", "name", "source")
+    __slots__ = ("converter", "for_request", "getter", "name", "source")
 
-    def __init__(
-        self, name: str, read: tuple[Callable, str | None], field, converter: Callable | None, for_request=None
-    ):
+    def __init__(self, name: str, read: tuple[Callable, str | None], converter: Callable | None, for_request=None):
         self.name = name
         self.getter, self.source = read
-        self.field = field
         self.converter = converter
         self.for_request = for_request
 
@@ -150,23 +147,24 @@ def _getter(field, model) -> tuple[Callable, str | None]:
 
 
 def _column(name: str, field, model) -> _Column | None:
+    read = _getter(field, model)
     represent_for = getattr(field, "represent_for", None)
     if represent_for is not None:
-        return _Column(name, _getter(field, model), field, None, represent_for)
+        return _Column(name, read, None, represent_for)
     if _plain_decimal(field):
-        return _Column(name, _getter(field, model), field, None, lambda _request: _decimal_conversion(field))
+        return _Column(name, read, None, lambda _request: _decimal_conversion(field))
     kind = type(field)
     if isinstance(field, relations.PrimaryKeyRelatedField) and _pure_relation(field):
         pk_field = field.pk_field
         if pk_field is None:
-            return _Column(name, _getter(field, model), field, _reference_id)
-        return _Column(name, _getter(field, model), field, lambda v: pk_field.to_representation(_reference_id(v)))
+            return _Column(name, read, _reference_id)
+        return _Column(name, read, lambda v: pk_field.to_representation(_reference_id(v)))
     if kind in _PURE_FIELDS:
-        return _Column(name, _getter(field, model), field, field.to_representation)
+        return _Column(name, read, field.to_representation)
     if isinstance(field, relations.SlugRelatedField) and _pure_relation(field):
-        return _Column(name, (field.get_attribute, None), field, field.to_representation)  # the related row's slug
+        return _Column(name, (field.get_attribute, None), field.to_representation)  # the related row's slug
     if kind is relations.ManyRelatedField and _pure_relation(field.child_relation):
-        return _Column(name, (field.get_attribute, None), field, field.to_representation)  # ids of the related rows
+        return _Column(name, (field.get_attribute, None), field.to_representation)  # ids of the related rows
     return None  # not known to be request-independent: DRF serialises the list
 
 

@@ -146,6 +146,6 @@ class TestBreakdowns:
         project = selectors.project_list().get(code="V-23")
         assert project.allocated_total == D("100.00")
         assert project.disbursed_total == D("30.00")
-        assert selectors.project_rate(project) == D("0.3000")
+        assert project.disbursement_rate == D("0.3000")
         no_money = selectors.project_list().get(code="Z-22")
-        assert no_money.allocated_total == D("0.00") and selectors.project_rate(no_money) is None
+        assert no_money.allocated_total == D("0.00") and no_money.disbursement_rate is None
