@@ -4,7 +4,8 @@ Builds two PostgreSQL databases (``scale_1x``: ``seed_demo``; ``scale_100x``: th
 sales, workers, placements, projects and fund allocations multiplied with set-based SQL), serves
 each with gunicorn (production profile, DEBUG off, 2 sync workers) and measures, interleaved
 (small, large, small, large...), the median time of the dashboard, report and admin requests,
-the API/raw ratio of three lists and a concurrency check. See bench/README.md.
+the API/raw ratio of three lists beside the floor (an empty page through the portal and
+through the raw app, served the same way) and a concurrency check. See bench/README.md.
 
     .venv/bin/python bench/scale.py [--quick] [--only-build] [--rebuild] [--runs N]
 
@@ -40,7 +41,7 @@ SERVER = os.environ.get("SCALE_PG", "postgres://postgres@127.0.0.1:5432")
 # The development key: the demo's ID numbers and phones are encrypted with it by seed_demo.
 LOCAL_PERSONAL_DATA_KEY = "bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQ="
 DATABASES = {"1x": "scale_1x", "100x": "scale_100x"}
-PORTS = {"1x": 8731, "100x": 8732, "raw-1x": 8733, "raw-100x": 8734}
+PORTS = {"1x": 8731, "100x": 8732, "raw-1x": 8733, "raw-100x": 8734, "floor": 8735}
 BUILT_MARK = "bench/scale.py: complete"
 
 # The 100x dataset (issue 13): rows of each table once it is multiplied. Workers, placements,
@@ -266,12 +267,17 @@ def collect_static() -> None:
     )
 
 
-def start_gunicorn(port: int, database: str, app: str = "config.wsgi") -> subprocess.Popen:
+def start_gunicorn(port: int, database: str, app: str = "config.wsgi", settings: str | None = None) -> subprocess.Popen:
+    """gunicorn serving ``app`` (the portal, or the raw app) on ``port``; ``settings`` another
+    settings module of the portal, from ``bench/`` (the floor app's)."""
     args = [GUNICORN, "-c", "config/gunicorn.py", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
-    if app != "config.wsgi":
+    env = server_env(database)
+    if settings:
+        env["DJANGO_SETTINGS_MODULE"] = settings
+    if app != "config.wsgi" or settings:
         args += ["--pythonpath", str(BASE_DIR / "bench")]
     process = subprocess.Popen(
-        [*args, app], cwd=BASE_DIR, env=server_env(database), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [*args, app], cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -445,6 +451,7 @@ RAW_LISTS = {
     ),
 }
 _raw_state: dict = {}
+EMPTY_PAGE = b'{"count":0,"next":null,"previous":null,"results":[]}'
 
 
 def _raw_json():
@@ -535,7 +542,9 @@ def _raw_rows(kind: str, rows: list) -> list[dict]:
 
 def raw_app(environ, start_response):
     """WSGI: ``/<sales|workers|projects>/?page_size=`` as the API answers it, with one persistent
-    psycopg2 connection per worker: the token check, the exact count, one page query, JSON."""
+    psycopg2 connection per worker: the token check, the exact count, one page query, JSON.
+    ``/ping`` and ``/token/`` are the floor: an empty page, without a query or after the token
+    check (what ``bench/floor_urls.py`` answers through Django)."""
     import psycopg2
 
     if "connection" not in _raw_state:
@@ -544,16 +553,15 @@ def raw_app(environ, start_response):
         _raw_state["dumps"] = _raw_json()[1]
     dumps = _raw_state["dumps"]
     kind = environ["PATH_INFO"].strip("/")
-    if kind == "ping":
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        return [b"ok"]
-    if kind not in RAW_LISTS:
+    if kind == "ping":  # the floor: no query
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [EMPTY_PAGE]
+    if kind not in RAW_LISTS and kind != "token":
         start_response("404 Not Found", [("Content-Type", "application/json")])
         return [b'{"detail":"Not found."}']
     query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""))
     size = int(query.get("page_size", ["50"])[0])
     page = int(query.get("page", ["1"])[0])
-    table, sql = RAW_LISTS[kind]
     with _raw_state["connection"].cursor() as cursor:
         key = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Token ")
         cursor.execute(
@@ -563,6 +571,10 @@ def raw_app(environ, start_response):
         if cursor.fetchone() is None:
             start_response("401 Unauthorized", [("Content-Type", "application/json")])
             return [b'{"detail":"Invalid token."}']
+        if kind == "token":  # the floor of an authenticated answer: the token check only
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [EMPTY_PAGE]
+        table, sql = RAW_LISTS[kind]
         cursor.execute(f"SELECT count(*) FROM {table}")  # table names are constants
         count = cursor.fetchone()[0]
         cursor.execute(sql, [size, (page - 1) * size])
@@ -744,10 +756,16 @@ def measure(runs: int, concurrency_seconds: float) -> dict:
             mark = "ok" if ratio <= goal else "MISSED"
             log(f"{label:<48} {fmt(small):>8} {fmt(large):>9} {ratio:>7.1f} {'<= ' + str(goal):>7} {mark}")
 
+        floor = measure_floor(targets["1x"], runs)
         encoder = _raw_json()[0]
         log(f"\nAPI lists against the raw app (psycopg2 + {encoder}, same token check, exact count, same JSON),")
-        log(f"page_size=100, medians of {runs} interleaved runs; ratio = raw ms / API ms (goal >= {GOAL_RAW}):\n")
-        header = f"{'list':<22} {'db':>5} {'API ms':>8} {'raw ms':>8} {'ratio':>7}"
+        log(f"page_size=100, medians of {runs} interleaved runs; ratio = raw ms / API ms (goal >= {GOAL_RAW}).")
+        log(f"'{GOAL_RAW} leaves': raw ms / {GOAL_RAW} minus the API's floor after the token check, the time the goal")
+        log("leaves the API for the list's own work (filters, count, page, rows, JSON); 'raw spends': raw ms minus")
+        log("the raw app's floor after its token check, what the raw app itself takes for that work:\n")
+        header = (
+            f"{'list':<22} {'db':>5} {'API ms':>8} {'raw ms':>8} {'ratio':>7} {GOAL_RAW:>5} leaves {'raw spends':>11}"
+        )
         log(header)
         log("-" * len(header))
         lists = []
@@ -762,6 +780,8 @@ def measure(runs: int, concurrency_seconds: float) -> dict:
                     runs,
                 )
                 ratio = raw_ms / api_ms
+                leaves = raw_ms / GOAL_RAW - floor["api_ms"]
+                spends = raw_ms - floor["raw_token_ms"]
                 lists.append(
                     {
                         "list": f"/api/v1/{path}/",
@@ -769,13 +789,18 @@ def measure(runs: int, concurrency_seconds: float) -> dict:
                         "api_ms": round(api_ms, 1),
                         "raw_ms": round(raw_ms, 1),
                         "ratio": round(ratio, 2),
+                        "goal_leaves_ms": round(leaves, 1),
+                        "raw_spends_ms": round(spends, 1),
                         "same_json": same,
                     }
                 )
                 mark = "ok" if ratio >= GOAL_RAW else "MISSED"
                 note = "" if same else "  (the raw page differs from the API's: see scale.json)"
                 name = f"/api/v1/{path}/"
-                log(f"{name:<22} {key:>5} {fmt(api_ms):>8} {fmt(raw_ms):>8} {ratio:>7.2f} {mark}{note}")
+                log(
+                    f"{name:<22} {key:>5} {fmt(api_ms):>8} {fmt(raw_ms):>8} {ratio:>7.2f} {fmt(leaves):>12} "
+                    f"{fmt(spends):>11} {mark}{note}"
+                )
 
         log(f"\n32 connections for {concurrency_seconds:.0f} s on dashboard/summary/?year=2023 (100x), 30 s timeout:")
         load = concurrency(targets["100x"].port, targets["100x"].admin_token, concurrency_seconds)
@@ -785,6 +810,7 @@ def measure(runs: int, concurrency_seconds: float) -> dict:
         )
         return {
             "requests": rows,
+            "floor": floor,
             "lists": lists,
             "json_encoder": encoder,
             "concurrency": load,
@@ -794,6 +820,37 @@ def measure(runs: int, concurrency_seconds: float) -> dict:
     finally:
         for process in processes:
             stop(process)
+
+
+def measure_floor(target: Target, runs: int) -> dict:
+    """What any answer costs before its own work, the portal's against the raw app's, both
+    answering an empty page: without a query (``floor/django/``, ``/ping``), and after the
+    token check (``floor/api/``: DRF with the API's authentication; ``/token/``)."""
+    process = start_gunicorn(PORTS["floor"], target.database, settings="floor_settings")
+    try:
+        headers = {"Authorization": f"Token {target.api_token}"}
+
+        def timer(port, path):
+            return lambda: timed(port, path, headers)
+
+        raw_ms, django_ms = interleaved(timer(target.raw_port, "/ping"), timer(PORTS["floor"], "/floor/django/"), runs)
+        raw_token_ms, api_ms = interleaved(
+            timer(target.raw_port, "/token/"), timer(PORTS["floor"], "/floor/api/"), runs
+        )
+    finally:
+        stop(process)
+    log(f"\nThe floor: an empty page, before any work of a list (1x, medians of {runs} interleaved runs):\n")
+    header = f"{'answer':<48} {'raw ms':>8} {'portal ms':>10}"
+    log(header)
+    log("-" * len(header))
+    log(f"{'without a query (/ping, floor/django/)':<48} {fmt(raw_ms):>8} {fmt(django_ms):>10}")
+    log(f"{'after the token check (/token/, floor/api/)':<48} {fmt(raw_token_ms):>8} {fmt(api_ms):>10}")
+    return {
+        "raw_ms": round(raw_ms, 2),
+        "django_ms": round(django_ms, 2),
+        "raw_token_ms": round(raw_token_ms, 2),
+        "api_ms": round(api_ms, 2),
+    }
 
 
 def same_page(target: Target, api_path: str, raw_path: str, headers: dict) -> bool:
